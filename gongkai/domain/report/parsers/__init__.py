@@ -1,0 +1,71 @@
+"""Bytes → AnnualReport: the input format is detected, then one extractor reads every layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gongkai.domain.report.model import AnnualReport, ParseNote
+from gongkai.domain.report.parsers.blocks import ReportParseError
+
+__all__ = ["ParseResult", "ReportParseError", "detect_kind", "parse_report"]
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    report: AnnualReport
+    kind: str  # text | html | docx | pdf | json
+
+    @property
+    def notes(self) -> tuple[ParseNote, ...]:
+        return self.report.notes
+
+
+def detect_kind(data: bytes, filename: str | None = None) -> str:
+    """Recognise the input by its first bytes; the file name only breaks ties."""
+    head = data[:2048].lstrip()
+    if data.startswith(b"PK"):
+        return "docx"
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    lowered = head.lower()
+    if lowered.startswith((b"{", b"\xef\xbb\xbf{")):
+        return "json"
+    if b"<html" in lowered or b"<!doctype" in lowered or b"<table" in lowered or b"<body" in lowered:
+        return "html"
+    if filename and filename.lower().endswith((".htm", ".html")):
+        return "html"
+    return "text"
+
+
+def parse_report(data: bytes, filename: str | None = None) -> ParseResult:
+    """Read a report from any supported format; raise ReportParseError with a Chinese message."""
+    if not data.strip():
+        raise ReportParseError("文件为空")
+    kind = detect_kind(data, filename)
+    if kind == "doc":
+        raise ReportParseError("不支持旧版 Word（.doc）文件，请另存为 .docx 后再检查")
+    if kind == "json":
+        from gongkai.domain.report.parsers.json import parse_json
+
+        return ParseResult(parse_json(data), kind)
+    from gongkai.domain.report.parsers.extract import build_report
+
+    if kind == "docx":
+        from gongkai.domain.report.parsers.docx import docx_blocks
+
+        blocks = docx_blocks(data)
+    elif kind == "pdf":
+        from gongkai.domain.report.parsers.pdf import pdf_blocks
+
+        blocks = pdf_blocks(data)
+    elif kind == "html":
+        from gongkai.domain.report.parsers.html import html_blocks
+
+        blocks = html_blocks(data)
+    else:
+        from gongkai.domain.report.parsers.text import decode, text_blocks
+
+        blocks = text_blocks(decode(data))
+    return ParseResult(build_report(blocks, kind), kind)

@@ -1,0 +1,452 @@
+"""From blocks to an AnnualReport: format, year, agency, sections and the tables 二/三/四.
+
+Tables are found by their row labels, not by position, so that the same code reads a Word
+table, an HTML table, a PDF text layer and every flattened text layout. Where the row structure
+is known (a table row), the cells after the label in that row are the row's values, blanks
+included; where it is lost (one cell per line), the values are the run of numbers that follows
+the label. A row cut off by the end of the document is dropped with a note (spec.md: a partial
+report yields what it contains, never arithmetic about rows it never saw).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from gongkai.domain.report.model import (
+    AnnualReport,
+    Cell,
+    Cells,
+    ParseNote,
+    Section,
+    Source,
+    Subsection,
+)
+from gongkai.domain.report.parsers.blocks import Block, Paragraph, ReportParseError, TableRow
+from gongkai.domain.report.parsers.values import is_value_or_blank, is_value_text, parse_cell
+from gongkai.domain.report.schema import FormatVersion, Layout, layout, normalize_label
+
+
+@dataclass(frozen=True)
+class Item:
+    """One cell or paragraph in document order; `row` groups the cells of a known table row."""
+
+    text: str
+    source: Source
+    row: int | None
+    index: int
+
+
+def items_of(blocks: Sequence[Block]) -> list[Item]:
+    items: list[Item] = []
+    for row_id, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            items.append(Item(block.text, block.source, None, len(items)))
+        else:
+            for cell in block.cells:
+                items.append(Item(cell.text, cell.source, row_id, len(items)))
+    return items
+
+
+# ---------------------------------------------------------------- format version (spec.md §2.5)
+
+_MARKERS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
+                 "申请人逾期未按收费通知要求缴纳费用", "国办公开办函〔2021〕30号")
+_MARKERS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+                 "其他对外管理服务事项", "政府集中采购", "采购总金额")
+# Words of tables 三 and 四, which the 2019 and 2021 formats share.
+_TABLE_WORDS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "行政复议", "尚未审结", "复议后起诉")
+_MARKERS_PRE2019 = ("国务院令第492号", "收费及减免", "依申请公开政府信息情况")
+
+
+def detect_format(normalized_text: str, year: int | None) -> tuple[FormatVersion, str | None]:
+    """The format version and, when it was only inferred from the year, a note saying so."""
+    score_2021 = sum(normalize_label(m) in normalized_text for m in _MARKERS_2021)
+    score_2019 = sum(normalize_label(m) in normalized_text for m in _MARKERS_2019)
+    if score_2021 > score_2019:
+        return FormatVersion.V2021, None
+    if score_2019 > score_2021:
+        return FormatVersion.V2019, None
+    has_tables = any(normalize_label(m) in normalized_text for m in _TABLE_WORDS)
+    by_year = _version_by_year(year)
+    if has_tables and by_year in (FormatVersion.V2021, FormatVersion.V2019):
+        return by_year, f"表格格式未能由栏目名称判定，按报告年度{year}推定为{by_year.value}版"
+    if has_tables:
+        return FormatVersion.V2021, "表格格式未能判定，按现行2021版读取"
+    if year is not None and year <= 2018:
+        return FormatVersion.PRE2019, None
+    if any(normalize_label(m) in normalized_text for m in _MARKERS_PRE2019):
+        return FormatVersion.PRE2019, None
+    return FormatVersion.UNKNOWN, None
+
+
+def _version_by_year(year: int | None) -> FormatVersion:
+    if year is None:
+        return FormatVersion.UNKNOWN
+    if year >= 2021:
+        return FormatVersion.V2021
+    if year >= 2019:
+        return FormatVersion.V2019
+    return FormatVersion.PRE2019
+
+
+# ---------------------------------------------------------------- year, title, agency
+
+_PERIOD = re.compile(r"(\d{4})年1月1日(?:起)?(?:至|到|-|—|~|－)(\d{4})年12月31日")
+_TITLE = re.compile(r"^(?:Page\s*\d+\s*[-—]\s*)?(?P<agency>.*?)(?P<year>\d{4})年(?:度)?政府信息公开(?:工作)?(?:年度)?(?:工作)?报告")
+_ANY_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+@dataclass(frozen=True)
+class Identity:
+    title: str | None
+    agency: str | None
+    year: int | None
+    period: tuple[int, int] | None
+    note: str | None
+
+
+def identify(paragraphs: Sequence[Paragraph], s1_text: str, normalized_text: str) -> Identity:
+    """Year from the statistics period, else the title, else section 一 (spec.md §1.2, §2.5)."""
+    title, agency, title_year = _title(paragraphs)
+    period_match = _PERIOD.search(normalized_text)
+    period = (int(period_match[1]), int(period_match[2])) if period_match else None
+    note = None
+    year = period[1] if period else title_year
+    if year is None:
+        found = _ANY_YEAR.search(s1_text)
+        if found:
+            year = int(found[1])
+            note = f"报告年度{year}由“总体情况”正文推断，未找到统计期限或标题"
+    return Identity(title, agency, year, period, note)
+
+
+def _title(paragraphs: Sequence[Paragraph]) -> tuple[str | None, str | None, int | None]:
+    for paragraph in paragraphs[:10]:
+        match = _TITLE.match(paragraph.text.strip())
+        if match:
+            agency = match["agency"].strip(" 　-—:：") or None
+            title = paragraph.text.strip()
+            title = re.sub(r"^Page\s*\d+\s*[-—]\s*", "", title)
+            return title, agency, int(match["year"])
+    return None, None, None
+
+
+# ---------------------------------------------------------------- sections
+
+_NUMERALS = "一二三四五六七八九十"
+_HEADING_NUMBER = re.compile(rf"^(?:第([{_NUMERALS}]+)部分|([{_NUMERALS}]+)\.)")
+_SUBHEADING = re.compile(rf"^\(([{_NUMERALS}]+)\)")
+
+
+def section_number(text: str, lay: Layout) -> int | None:
+    """The official section (1…6) a heading line stands for, or None if it is not a heading."""
+    normalized = normalize_label(text).rstrip(".:。")
+    if len(normalized) > 40:
+        return None
+    match = _HEADING_NUMBER.match(normalized)
+    title = normalized[match.end() :] if match else normalized
+    for spec in lay.sections:
+        names = {normalize_label(spec.title), *(normalize_label(v) for v in spec.variants)}
+        if title in names:
+            return spec.number
+    if match:
+        return _fuzzy_section(title)
+    return None
+
+
+def _fuzzy_section(title: str) -> int | None:
+    """Numbered headings worded differently from the template (spec.md §1.2 [PR])."""
+    if not title.endswith(("情况", "事项", "措施")):
+        return None
+    if "行政复议" in title and "行政诉讼" in title:
+        return 4
+    if "问题" in title and ("改进" in title or "整改" in title):
+        return 5
+    if "其他需要报告" in title:
+        return 6
+    if "收到和处理" in title:
+        return 3
+    if title.startswith("主动公开"):
+        return 2
+    if "总体情况" in title:
+        return 1
+    return None
+
+
+def split_sections(blocks: Sequence[Block], lay: Layout) -> tuple[list[Paragraph], list[Section]]:
+    """The paragraphs before the first heading, and each heading with the text under it."""
+    preamble: list[Paragraph] = []
+    sections: list[tuple[int, Paragraph, list[str]]] = []
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        number = section_number(block.text, lay)
+        if number is not None:
+            sections.append((number, block, []))
+        elif sections:
+            sections[-1][2].append(block.text)
+        else:
+            preamble.append(block)
+    result = [
+        Section(
+            number=number,
+            heading=heading.text,
+            text="\n".join(lines),
+            source=heading.source,
+            subsections=_subsections(lines, lay) if number == 1 else (),
+        )
+        for number, heading, lines in sections
+    ]
+    return preamble, result
+
+
+def _subsections(lines: Sequence[str], lay: Layout) -> tuple[Subsection, ...]:
+    found: list[tuple[str | None, str, list[str]]] = []
+    for line in lines:
+        normalized = normalize_label(line)
+        match = _SUBHEADING.match(normalized)
+        if match and len(normalized) <= 20:
+            rest = normalized[match.end() :]
+            key = next((k for k, label in lay.s1_subsections if label[:4] in rest or rest in label), None)
+            found.append((key, line, []))
+        elif found:
+            found[-1][2].append(line)
+    return tuple(Subsection(key, heading, "\n".join(text)) for key, heading, text in found)
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    table: str  # t2 | t3 | t4
+    key: str
+    width: int
+
+
+@dataclass
+class Tables:
+    t2: dict[str, Cells] = field(default_factory=dict)
+    t3: dict[str, Cells] = field(default_factory=dict)
+    t4: dict[str, Cells] = field(default_factory=dict)
+    notes: list[ParseNote] = field(default_factory=list)
+
+
+def label_index(lay: Layout) -> dict[str, RowSpec | None]:
+    """Normalised row label → the row it names; None for labels that carry no numbers."""
+    index: dict[str, RowSpec | None] = {}
+    for table, row in lay.t2_rows:
+        index[normalize_label(row.label)] = RowSpec("t2", row.key, len(table.columns))
+    if lay.version is FormatVersion.V2021:
+        # Reports still label the 2021 row with the 2019 wording "规范性文件".
+        index.setdefault(normalize_label("规范性文件"), RowSpec("t2", "normative_documents", 3))
+    for t3_row in lay.t3_rows:
+        spec = RowSpec("t3", t3_row.key, len(lay.t3_columns))
+        label = normalize_label(t3_row.label)
+        index[label] = spec
+        # "（二）部分公开" without its parenthetical; "1.属于国家秘密" as "1、属于国家秘密".
+        index.setdefault(label.split("(区分")[0], spec)
+    for group in lay.t3_groups:
+        index.setdefault(normalize_label(group), None)
+    return index
+
+
+def extract_tables(items: Sequence[Item], lay: Layout) -> Tables:
+    tables = Tables()
+    if lay.version not in (FormatVersion.V2021, FormatVersion.V2019):
+        return tables
+    index = label_index(lay)
+    for item in items:
+        spec = index.get(_row_label(item.text))
+        if spec is None:
+            continue
+        cells = _row_values(items, item, spec.width, tables.notes)
+        if cells is not None:
+            target = tables.t2 if spec.table == "t2" else tables.t3
+            target.setdefault(spec.key, cells)
+    _extract_t4(items, lay, tables)
+    return tables
+
+
+def _row_label(text: str) -> str:
+    return normalize_label(text).strip("|")
+
+
+def _row_values(
+    items: Sequence[Item], label: Item, width: int, notes: list[ParseNote]
+) -> Cells | None:
+    if label.row is None:
+        return _run_values(items, label, width, notes)
+    cells = _row_after(items, label.index)
+    if not cells:
+        # A label alone in its row, followed by a row of values only.
+        following = _row_after(items, _row_end(items, label.index) - 1)
+        if following and all(is_value_or_blank(i.text) for i in following):
+            cells = following
+    return _fit(items, label, cells, width, notes)
+
+
+def _row_end(items: Sequence[Item], index: int) -> int:
+    """The index just past the row that contains items[index]."""
+    row = items[index].row
+    end = index + 1
+    while end < len(items) and items[end].row == row and row is not None:
+        end += 1
+    return end
+
+
+def _row_after(items: Sequence[Item], index: int) -> list[Item]:
+    """Cells after items[index] in the same table row (the next row when index ends a row)."""
+    start = index + 1
+    if start >= len(items) or items[start].row is None:
+        return []
+    return list(items[start : _row_end(items, start)])
+
+
+def _fit(
+    items: Sequence[Item], label: Item, cells: Sequence[Item], width: int, notes: list[ParseNote]
+) -> Cells | None:
+    values = [parse_cell(i.text, i.source) for i in cells]
+    if len(values) >= width:
+        if len(values) > width:
+            notes.append(ParseNote(f"“{label.text}”行有{len(values)}个数据单元格，多于规定的{width}个，只读前{width}个", label.source))
+        return tuple(values[:width])
+    last = cells[-1].index if cells else label.index
+    if _nothing_after(items, last):
+        notes.append(_truncated(label, len(values)))
+        return None
+    notes.append(ParseNote(f"“{label.text}”行只有{len(values)}个数据单元格，其余按空白处理", label.source))
+    return tuple(values) + tuple(Cell.blank() for _ in range(width - len(values)))
+
+
+def _nothing_after(items: Sequence[Item], index: int) -> bool:
+    return all(not i.text.strip() for i in items[index + 1 :])
+
+
+def _truncated(label: Item, count: int) -> ParseNote:
+    return ParseNote(f"“{label.text}”行在文档末尾被截断（只有{count}个单元格），不予读取", label.source)
+
+
+def _run_values(items: Sequence[Item], label: Item, width: int, notes: list[ParseNote]) -> Cells | None:
+    """Row structure unknown: the values are the run of numbers right after the label."""
+    run: list[Item] = []
+    position = label.index + 1
+    while position < len(items) and len(run) < width:
+        item = items[position]
+        if not is_value_text(item.text):
+            break
+        run.append(item)
+        position += 1
+    values = tuple(parse_cell(i.text, i.source) for i in run)
+    if len(values) == width:
+        return values
+    if position >= len(items):
+        notes.append(_truncated(label, len(values)))
+        return None
+    if values:
+        notes.append(ParseNote(f"“{label.text}”行只有{len(values)}个数据，其余按空白处理", label.source))
+    return values + tuple(Cell.blank() for _ in range(width - len(values)))
+
+
+# ---------------------------------------------------------------- table 四
+
+_T4_WIDTH = 15
+
+
+def _extract_t4(items: Sequence[Item], lay: Layout, tables: Tables) -> None:
+    anchor = _t4_anchor(items)
+    if anchor is None:
+        return
+    values = _t4_values(items, anchor)
+    if values is None and _heading_follows(items, anchor, lay):
+        # Header present, no figure anywhere before the next section: a table left blank.
+        tables.notes.append(ParseNote("表四没有填写任何数据，按空白单元格读取", items[anchor].source))
+        values = [Cell.blank() for _ in range(_T4_WIDTH)]
+    if values is None:
+        tables.notes.append(ParseNote("表四的数据在文档末尾被截断，不予读取", items[anchor].source))
+        return
+    width = len(lay.t4_columns)
+    for position, group in enumerate(lay.t4_groups):
+        tables.t4[group.key] = tuple(values[position * width : (position + 1) * width])
+
+
+def _heading_follows(items: Sequence[Item], anchor: int, lay: Layout) -> bool:
+    """After the header of table 四 comes other text (the next section), not figures."""
+    header = normalize_label("".join(g.label + (g.parent or "") for g in lay.t4_groups))
+    header += normalize_label("".join(c.label for c in lay.t4_columns))
+    for item in items[anchor + 1 :]:
+        text = normalize_label(item.text)
+        if not text or text in header:
+            continue
+        return not is_value_text(item.text)
+    return False
+
+
+def _t4_anchor(items: Sequence[Item]) -> int | None:
+    for item in items:
+        normalized = normalize_label(item.text)
+        if normalized.startswith("行政复议") and len(normalized) <= 12:
+            return item.index
+    return None
+
+
+def _t4_values(items: Sequence[Item], anchor: int) -> list[Cell] | None:
+    collected: list[Item] = []
+    position = anchor + 1
+    while position < len(items) and len(collected) < _T4_WIDTH:
+        item = items[position]
+        if item.row is not None and not collected:
+            row = [i for i in items[position:] if i.row == item.row]
+            if all(is_value_or_blank(i.text) for i in row) and any(i.text.strip() for i in row):
+                collected.extend(row)
+            position += len(row)
+            continue
+        if is_value_text(item.text):
+            collected.append(item)
+        elif collected and item.row is None:
+            break
+        elif collected and item.row is not None and not is_value_or_blank(item.text):
+            break
+        elif collected and item.row is not None:
+            collected.append(item)
+        position += 1
+    if len(collected) < _T4_WIDTH:
+        return None
+    return [parse_cell(i.text, i.source) for i in collected[:_T4_WIDTH]]
+
+
+# ---------------------------------------------------------------- the whole report
+
+
+def build_report(blocks: Sequence[Block], source_kind: str) -> AnnualReport:
+    """Read an AnnualReport out of the blocks of any front end."""
+    items = items_of(blocks)
+    normalized_text = normalize_label("".join(i.text for i in items))
+    probe = layout(FormatVersion.V2021)
+    preamble, sections = split_sections(blocks, probe)
+    s1_text = "\n".join(s.text for s in sections if s.number == 1)
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
+    ident = identify(paragraphs, s1_text, normalized_text)
+    version, version_note = detect_format(normalized_text, ident.year)
+    lay = layout(version)
+    tables = extract_tables(items, lay)
+    if not sections and not tables.t2 and not tables.t3 and not tables.t4:
+        raise ReportParseError("未能在文件中识别出年度报告的任何章节或表格，请确认这是一份政府信息公开工作年度报告")
+    notes = [ParseNote(n) for n in (ident.note, version_note) if n] + tables.notes
+    preamble_lines = [p.text for p in preamble if p.text != ident.title and not p.text.startswith("Page ")]
+    return AnnualReport(
+        format=version,
+        year=ident.year,
+        agency=ident.agency,
+        title=ident.title,
+        period=ident.period,
+        preamble="\n".join(preamble_lines),
+        sections=tuple(sections),
+        t2=tables.t2,
+        t3=tables.t3,
+        t4=tables.t4,
+        notes=tuple(notes),
+        source_kind=source_kind,
+    )

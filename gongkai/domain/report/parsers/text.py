@@ -1,0 +1,138 @@
+"""Plain text in every flattened layout seen in published reports (shared/corpus/README.md).
+
+- Word exported to text: one cell per line starting with a TAB, a blank line between table rows,
+  a lone TAB for a blank cell, a cell broken over two lines ("\\t商业" + "企业").
+- Pipe-separated rows ("规章 | 0 | 0 | 0 |"), with empty cells between bars.
+- One cell per line ending in " |", or "|" on a line of its own between cells, with padding lines
+  of bars only for merged cells.
+- One cell per paragraph, cells separated by blank lines.
+- Whitespace-separated rows as PDF text layers give them ("0 0 0 0 0 …", "行政许可 0").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from gongkai.domain.report.model import Source
+from gongkai.domain.report.parsers.blocks import Block, CellText, Paragraph, TableRow
+from gongkai.domain.report.parsers.values import is_value_text
+
+# Word's export leaves bookmarks such as "[bookmark: _GoBack]" in front of a paragraph.
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+# "Page 8 - title" and "P. 8" lines of PDF flip-book pages, and "— 3 —" page numbers.
+_PAGE_FURNITURE = re.compile(r"^(?:P\.\s*\d+|[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)$")
+_LABEL_THEN_VALUES = re.compile(r"^(?P<label>\S.*?)\s+(?P<values>\S+(?:\s+\S+)*)$")
+_SENTENCE_END = re.compile(r"[。；;]")
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Split a report's text into paragraphs and table rows, whatever the flattened layout."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [_BOOKMARK.sub("", line) for line in lines]
+    if _is_tab_layout(lines):
+        return _tab_layout_blocks(lines)
+    return _line_blocks(lines)
+
+
+def _is_tab_layout(lines: list[str]) -> bool:
+    tabbed = sum(1 for line in lines if line.startswith("\t"))
+    return tabbed >= 10
+
+
+def _tab_layout_blocks(lines: list[str]) -> list[Block]:
+    """Word's text export: TAB-prefixed cells, rows separated by blank lines."""
+    blocks: list[Block] = []
+    row: list[CellText] = []
+    row_start = 0
+
+    def flush() -> None:
+        if row:
+            blocks.append(TableRow(tuple(row), Source(line=row_start)))
+            row.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("\t"):
+            if not row:
+                row_start = number
+            row.append(CellText(line.strip(), Source(line=number)))
+        elif not line.strip():
+            flush()
+        elif row:
+            # A line without the TAB right after a cell continues that cell ("商业" / "企业").
+            last = row[-1]
+            row[-1] = CellText(f"{last.text}\n{line.strip()}", last.source)
+        else:
+            blocks.extend(_line_block(line, number))
+    flush()
+    return blocks
+
+
+def _line_blocks(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    for number, line in enumerate(lines, start=1):
+        blocks.extend(_line_block(line, number))
+    return blocks
+
+
+def _line_block(line: str, number: int) -> list[Block]:
+    stripped = line.strip()
+    if not stripped or _PAGE_FURNITURE.match(stripped):
+        return []
+    source = Source(line=number)
+    if "|" in stripped:
+        return _pipe_block(stripped, source)
+    values = _whitespace_row(stripped)
+    if values is not None:
+        return [TableRow(tuple(CellText(v, source) for v in values), source)]
+    return [Paragraph(stripped, source)]
+
+
+def _pipe_block(line: str, source: Source) -> list[Block]:
+    pieces = [piece.strip() for piece in line.split("|")]
+    # "a | b |" ends with a bar: the empty piece after it is not a cell.
+    if pieces and pieces[-1] == "":
+        pieces.pop()
+    if pieces and pieces[0] == "" and line.startswith("|"):
+        pieces.pop(0)
+    if not any(pieces):
+        return []  # padding for merged cells: "||||"
+    if len(pieces) == 1:
+        return [Paragraph(pieces[0], source)]
+    return [TableRow(tuple(CellText(p, source) for p in pieces), source)]
+
+
+def _whitespace_row(line: str) -> list[str] | None:
+    """Cells of a whitespace-separated row, or None when the line is prose.
+
+    "0 0 0 0 0" is a row of values; "行政许可 0" and "（一）予以公开 20 2 0 0 0 1 22" are a label
+    followed by values. A sentence that merely ends with a number is not a row.
+    """
+    words = unicodedata.normalize("NFKC", line).split()
+    if len(words) < 2:
+        return None
+    if all(is_value_text(word) for word in words):
+        return words
+    match = _LABEL_THEN_VALUES.match(line)
+    if not match:
+        return None
+    tail: list[str] = []
+    head_words = line.split()
+    while head_words and is_value_text(unicodedata.normalize("NFKC", head_words[-1])):
+        tail.insert(0, head_words.pop())
+    label = " ".join(head_words)
+    if not tail or not label or len(label) > 60 or _SENTENCE_END.search(label):
+        return None
+    if any(is_value_text(unicodedata.normalize("NFKC", w)) for w in head_words):
+        return None
+    return [label, *tail]

@@ -1,0 +1,49 @@
+"""Reading one table cell: a number, a placeholder, a blank, or something that is not a number."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from gongkai.domain.report.model import Cell, CellState, Source
+
+# Placeholders seen in published tables instead of 0 (spec.md §1.4): "/", "-", "—", "无" …
+PLACEHOLDERS = frozenset({"/", "-", "—", "——", "–", "－", "／", "无", "\\", "×", "空", "--"})
+# A count, a signed change ("+1036"), thousands separators, decimals and an optional unit.
+_NUMBER = re.compile(r"^(?P<sign>[+-])?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|件|个|项|条)?$")
+
+
+def _clean(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def is_value_text(text: str) -> bool:
+    """True for anything that can stand in a numeric cell: a number or a placeholder."""
+    cleaned = _clean(text)
+    return bool(_NUMBER.match(cleaned)) or cleaned in PLACEHOLDERS
+
+
+def is_value_or_blank(text: str) -> bool:
+    return not _clean(text) or is_value_text(text)
+
+
+def parse_cell(text: str, source: Source | None = None) -> Cell:
+    """Turn the text of a numeric cell into a Cell that remembers what was printed."""
+    cleaned = _clean(text)
+    raw = text.strip()
+    if not cleaned:
+        return Cell(None, CellState.BLANK, raw, source)
+    if cleaned in PLACEHOLDERS:
+        return Cell(None, CellState.PLACEHOLDER, raw, source)
+    match = _NUMBER.match(cleaned)
+    if not match:
+        return Cell(None, CellState.INVALID, raw, source)
+    digits = match["digits"].replace(",", "")
+    sign = -1 if match["sign"] == "-" else 1
+    if match["frac"]:
+        try:
+            return Cell(sign * Decimal(digits + match["frac"]), CellState.VALUE, raw, source)
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
+            return Cell(None, CellState.INVALID, raw, source)
+    return Cell(sign * int(digits), CellState.VALUE, raw, source)
