@@ -55,7 +55,7 @@ def test_agency_matches_when_the_text_names_it(name: str) -> None:
     if truth["agency"] and truth["agency"] in text:
         assert report.agency == truth["agency"]
     elif report.agency is not None:
-        # The truth describes an agency the excerpt does not name in full (e.g. "…（PDF翻页书第8页）").
+        # The truth may describe an agency the excerpt names only in part.
         assert report.agency in (truth["agency"] or "")
 
 
@@ -109,7 +109,13 @@ def test_wancheng_sections_and_narrative() -> None:
     assert f"主动公开政府信息{truth['narrative']['proactive_items']}条" in s1
     assert f"收到政府信息公开申请{truth['narrative']['applications_received']}件" in s1
     subsections = [s for s in report.sections if s.number == 1][1].subsections
-    assert [s.key for s in subsections] == ["proactive", "on_request", "management", "platform", "oversight"]
+    assert [s.key for s in subsections] == [
+        "proactive",
+        "on_request",
+        "management",
+        "platform",
+        "oversight",
+    ]
     assert "未收取任何信息处理费" in report.section_text(6)
     assert report.section_text(5).startswith("（一）存在问题")
 
@@ -117,4 +123,6 @@ def test_wancheng_sections_and_narrative() -> None:
 def test_a_row_cut_off_at_the_end_is_dropped_with_a_note() -> None:
     report, _, _ = _read("pipe-rows-2024")
     assert "r_deny_enforce" not in report.t3
-    assert any("7.属于行政执法案卷" in note.message and "截断" in note.message for note in report.notes)
+    assert any(
+        "7.属于行政执法案卷" in note.message and "截断" in note.message for note in report.notes
+    )

@@ -32,7 +32,12 @@ def detect_kind(data: bytes, filename: str | None = None) -> str:
     lowered = head.lower()
     if lowered.startswith((b"{", b"\xef\xbb\xbf{")):
         return "json"
-    if b"<html" in lowered or b"<!doctype" in lowered or b"<table" in lowered or b"<body" in lowered:
+    if (
+        b"<html" in lowered
+        or b"<!doctype" in lowered
+        or b"<table" in lowered
+        or b"<body" in lowered
+    ):
         return "html"
     if filename and filename.lower().endswith((".htm", ".html")):
         return "html"
@@ -49,7 +54,12 @@ def parse_report(data: bytes, filename: str | None = None) -> ParseResult:
     if kind == "json":
         from gongkai.domain.report.parsers.json import parse_json
 
-        return ParseResult(parse_json(data), kind)
+        try:
+            return ParseResult(parse_json(data), kind)
+        except ReportParseError:
+            raise
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ReportParseError(f"JSON 文件不是 gongkai 年度报告格式：{exc}") from exc
     from gongkai.domain.report.parsers.extract import build_report
 
     if kind == "docx":

@@ -11,7 +11,7 @@ report yields what it contains, never arithmetic about rows it never saw).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gongkai.domain.report.model import (
@@ -23,7 +23,7 @@ from gongkai.domain.report.model import (
     Source,
     Subsection,
 )
-from gongkai.domain.report.parsers.blocks import Block, Paragraph, ReportParseError, TableRow
+from gongkai.domain.report.parsers.blocks import Block, Paragraph, ReportParseError
 from gongkai.domain.report.parsers.values import is_value_or_blank, is_value_text, parse_cell
 from gongkai.domain.report.schema import FormatVersion, Layout, layout, normalize_label
 
@@ -51,12 +51,33 @@ def items_of(blocks: Sequence[Block]) -> list[Item]:
 
 # ---------------------------------------------------------------- format version (spec.md §2.5)
 
-_MARKERS_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
-                 "申请人逾期未按收费通知要求缴纳费用", "国办公开办函〔2021〕30号")
-_MARKERS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-                 "其他对外管理服务事项", "政府集中采购", "采购总金额")
+_MARKERS_2021 = (
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+    "申请人逾期未按收费通知要求缴纳费用",
+    "国办公开办函〔2021〕30号",
+)
+_MARKERS_2019 = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "其他对外管理服务事项",
+    "政府集中采购",
+    "采购总金额",
+)
 # Words of tables 三 and 四, which the 2019 and 2021 formats share.
-_TABLE_WORDS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "行政复议", "尚未审结", "复议后起诉")
+_TABLE_WORDS = (
+    "本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请数量",
+    "行政复议",
+    "尚未审结",
+    "复议后起诉",
+)
 _MARKERS_PRE2019 = ("国务院令第492号", "收费及减免", "依申请公开政府信息情况")
 
 
@@ -94,7 +115,9 @@ def _version_by_year(year: int | None) -> FormatVersion:
 # ---------------------------------------------------------------- year, title, agency
 
 _PERIOD = re.compile(r"(\d{4})年1月1日(?:起)?(?:至|到|-|—|~|－)(\d{4})年12月31日")
-_TITLE = re.compile(r"^(?:Page\s*\d+\s*[-—]\s*)?(?P<agency>.*?)(?P<year>\d{4})年(?:度)?政府信息公开(?:工作)?(?:年度)?(?:工作)?报告")
+_TITLE = re.compile(
+    r"^(?:Page\s*\d+\s*[-—]\s*)?(?P<agency>.*?)(?P<year>\d{4})年(?:度)?政府信息公开(?:工作)?(?:年度)?(?:工作)?报告"
+)
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
@@ -209,7 +232,9 @@ def _subsections(lines: Sequence[str], lay: Layout) -> tuple[Subsection, ...]:
         match = _SUBHEADING.match(normalized)
         if match and len(normalized) <= 20:
             rest = normalized[match.end() :]
-            key = next((k for k, label in lay.s1_subsections if label[:4] in rest or rest in label), None)
+            key = next(
+                (k for k, label in lay.s1_subsections if label[:4] in rest or rest in label), None
+            )
             found.append((key, line, []))
         elif found:
             found[-1][2].append(line)
@@ -311,13 +336,20 @@ def _fit(
     values = [parse_cell(i.text, i.source) for i in cells]
     if len(values) >= width:
         if len(values) > width:
-            notes.append(ParseNote(f"“{label.text}”行有{len(values)}个数据单元格，多于规定的{width}个，只读前{width}个", label.source))
+            notes.append(
+                ParseNote(
+                    f"“{label.text}”行有{len(values)}个数据单元格，多于规定的{width}个，只读前{width}个",
+                    label.source,
+                )
+            )
         return tuple(values[:width])
     last = cells[-1].index if cells else label.index
     if _nothing_after(items, last):
         notes.append(_truncated(label, len(values)))
         return None
-    notes.append(ParseNote(f"“{label.text}”行只有{len(values)}个数据单元格，其余按空白处理", label.source))
+    notes.append(
+        ParseNote(f"“{label.text}”行只有{len(values)}个数据单元格，其余按空白处理", label.source)
+    )
     return tuple(values) + tuple(Cell.blank() for _ in range(width - len(values)))
 
 
@@ -326,10 +358,14 @@ def _nothing_after(items: Sequence[Item], index: int) -> bool:
 
 
 def _truncated(label: Item, count: int) -> ParseNote:
-    return ParseNote(f"“{label.text}”行在文档末尾被截断（只有{count}个单元格），不予读取", label.source)
+    return ParseNote(
+        f"“{label.text}”行在文档末尾被截断（只有{count}个单元格），不予读取", label.source
+    )
 
 
-def _run_values(items: Sequence[Item], label: Item, width: int, notes: list[ParseNote]) -> Cells | None:
+def _run_values(
+    items: Sequence[Item], label: Item, width: int, notes: list[ParseNote]
+) -> Cells | None:
     """Row structure unknown: the values are the run of numbers right after the label."""
     run: list[Item] = []
     position = label.index + 1
@@ -346,7 +382,9 @@ def _run_values(items: Sequence[Item], label: Item, width: int, notes: list[Pars
         notes.append(_truncated(label, len(values)))
         return None
     if values:
-        notes.append(ParseNote(f"“{label.text}”行只有{len(values)}个数据，其余按空白处理", label.source))
+        notes.append(
+            ParseNote(f"“{label.text}”行只有{len(values)}个数据，其余按空白处理", label.source)
+        )
     return values + tuple(Cell.blank() for _ in range(width - len(values)))
 
 
@@ -362,7 +400,9 @@ def _extract_t4(items: Sequence[Item], lay: Layout, tables: Tables) -> None:
     values = _t4_values(items, anchor)
     if values is None and _heading_follows(items, anchor, lay):
         # Header present, no figure anywhere before the next section: a table left blank.
-        tables.notes.append(ParseNote("表四没有填写任何数据，按空白单元格读取", items[anchor].source))
+        tables.notes.append(
+            ParseNote("表四没有填写任何数据，按空白单元格读取", items[anchor].source)
+        )
         values = [Cell.blank() for _ in range(_T4_WIDTH)]
     if values is None:
         tables.notes.append(ParseNote("表四的数据在文档末尾被截断，不予读取", items[anchor].source))
@@ -393,24 +433,23 @@ def _t4_anchor(items: Sequence[Item]) -> int | None:
 
 
 def _t4_values(items: Sequence[Item], anchor: int) -> list[Cell] | None:
+    """The 15 figures after the header of table 四: a row of values, or a run of them."""
     collected: list[Item] = []
     position = anchor + 1
     while position < len(items) and len(collected) < _T4_WIDTH:
         item = items[position]
         if item.row is not None and not collected:
-            row = [i for i in items[position:] if i.row == item.row]
+            row = items[position : _row_end(items, position)]
             if all(is_value_or_blank(i.text) for i in row) and any(i.text.strip() for i in row):
                 collected.extend(row)
             position += len(row)
             continue
-        if is_value_text(item.text):
+        if is_value_text(item.text) or (
+            collected and item.row is not None and not item.text.strip()
+        ):
             collected.append(item)
-        elif collected and item.row is None:
+        elif collected:
             break
-        elif collected and item.row is not None and not is_value_or_blank(item.text):
-            break
-        elif collected and item.row is not None:
-            collected.append(item)
         position += 1
     if len(collected) < _T4_WIDTH:
         return None
@@ -433,9 +472,13 @@ def build_report(blocks: Sequence[Block], source_kind: str) -> AnnualReport:
     lay = layout(version)
     tables = extract_tables(items, lay)
     if not sections and not tables.t2 and not tables.t3 and not tables.t4:
-        raise ReportParseError("未能在文件中识别出年度报告的任何章节或表格，请确认这是一份政府信息公开工作年度报告")
+        raise ReportParseError(
+            "未能在文件中识别出年度报告的任何章节或表格，请确认这是一份政府信息公开工作年度报告"
+        )
     notes = [ParseNote(n) for n in (ident.note, version_note) if n] + tables.notes
-    preamble_lines = [p.text for p in preamble if p.text != ident.title and not p.text.startswith("Page ")]
+    preamble_lines = [
+        p.text for p in preamble if p.text != ident.title and not p.text.startswith("Page ")
+    ]
     return AnnualReport(
         format=version,
         year=ident.year,

@@ -21,7 +21,9 @@ from gongkai.domain.report.parsers.values import is_value_text
 # Word's export leaves bookmarks such as "[bookmark: _GoBack]" in front of a paragraph.
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 # "Page 8 - title" and "P. 8" lines of PDF flip-book pages, and "— 3 —" page numbers.
-_PAGE_FURNITURE = re.compile(r"^(?:P\.\s*\d+|[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)$")
+_PAGE_FURNITURE = re.compile(
+    r"^(?:P\.\s*\d+|[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)$"
+)
 _LABEL_THEN_VALUES = re.compile(r"^(?P<label>\S.*?)\s+(?P<values>\S+(?:\s+\S+)*)$")
 _SENTENCE_END = re.compile(r"[。；;]")
 

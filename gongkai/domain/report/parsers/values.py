@@ -11,7 +11,9 @@ from gongkai.domain.report.model import Cell, CellState, Source
 # Placeholders seen in published tables instead of 0 (spec.md §1.4): "/", "-", "—", "无" …
 PLACEHOLDERS = frozenset({"/", "-", "—", "——", "–", "－", "／", "无", "\\", "×", "空", "--"})
 # A count, a signed change ("+1036"), thousands separators, decimals and an optional unit.
-_NUMBER = re.compile(r"^(?P<sign>[+-])?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|件|个|项|条)?$")
+_NUMBER = re.compile(
+    r"^(?P<sign>[+-])?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|件|个|项|条)?$"
+)
 
 
 def _clean(text: str) -> str:

@@ -1,0 +1,155 @@
+"""HTML pages: paragraphs in reading order and every table row with its cells.
+
+Merged cells (colspan/rowspan) need no special care: the rows are read by their labels, and a
+merged cell appears once, in the first row it spans. Entities (&nbsp;), nested markup, full-width
+digits and brackets are normalised later by the extractor. The encoding is taken from the page's
+meta charset, else UTF-8, else GB18030 (which also reads GBK and GB2312).
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from gongkai.domain.report.model import Source
+from gongkai.domain.report.parsers.blocks import (
+    Block,
+    CellText,
+    Paragraph,
+    ReportParseError,
+    TableRow,
+)
+from gongkai.domain.report.parsers.text import text_blocks
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "center",
+        "dt",
+        "dd",
+        "ul",
+        "ol",
+        "body",
+        "tr",
+        "title",
+    }
+)
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "select"})
+_GB_ALIASES = frozenset({"gbk", "gb2312", "gb_2312", "gb18030", "x-gbk", "cp936"})
+
+
+def decode_html(data: bytes) -> str:
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        encoding = "gb18030" if name in _GB_ALIASES else name
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def html_blocks(data: bytes) -> list[Block]:
+    text = decode_html(data)
+    # lxml refuses str input that still carries an XML encoding declaration.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReportParseError(f"无法解析 HTML 页面：{exc}") from exc
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    return walker.blocks
+
+
+class _Walker:
+    """Depth-first walk that cuts inline text into paragraphs at block boundaries."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buffer: list[str] = []
+        self.line = 0
+        self.tables = 0
+
+    def flush(self) -> None:
+        text = "".join(self.buffer)
+        self.buffer.clear()
+        # A paragraph may hold several lines (<br>, or text laid out with newlines).
+        for block in text_blocks(text):
+            if isinstance(block, Paragraph):
+                self.blocks.append(Paragraph(block.text, Source(line=self.line or None)))
+            else:
+                self.blocks.append(block)
+
+    def walk(self, element: lxml.html.HtmlElement) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIPPED_TAGS or not tag:
+            return
+        if tag == "table":
+            self.flush()
+            self._table(element)
+            return
+        if tag == "br":
+            self.buffer.append("\n")
+            return
+        is_block = tag in _BLOCK_TAGS
+        if is_block:
+            self.flush()
+            self.line = element.sourceline or self.line
+        self.buffer.append(element.text or "")
+        for child in element:
+            self.walk(child)
+            self.buffer.append(child.tail or "")
+        if is_block:
+            self.flush()
+
+    def _table(self, table: lxml.html.HtmlElement) -> None:
+        self.tables += 1
+        number = self.tables
+        for row_number, row in enumerate(_own_rows(table), start=1):
+            cells = tuple(
+                CellText(
+                    _cell_text(cell),
+                    Source(table=number, row=row_number, column=column, line=cell.sourceline),
+                )
+                for column, cell in enumerate(row.xpath("./td|./th"), start=1)
+            )
+            if cells:
+                self.blocks.append(TableRow(cells, Source(table=number, row=row_number)))
+
+
+def _own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The rows of this table, not those of tables nested in its cells."""
+    rows: list[lxml.html.HtmlElement] = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    return rows
+
+
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    for hidden in cell.xpath(".//script|.//style"):
+        hidden.drop_tree()
+    return " ".join(cell.text_content().split())
