@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from decimal import Decimal
 
 from gongkai.domain.report.schema import FormatVersion
@@ -24,9 +25,11 @@ class CellState(enum.StrEnum):
     INVALID = "invalid"  # text that is not a number (S-04)
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where something was read: a line of text, or a page/table/row/column of a document."""
+class Source(NamedTuple):
+    """Where something was read: a line of text, or a page/table/row/column of a document.
+
+    A named tuple rather than a dataclass: parsers make one per cell, and this is cheaper.
+    """
 
     line: int | None = None
     page: int | None = None

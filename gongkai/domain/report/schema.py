@@ -11,7 +11,7 @@ import enum
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -80,6 +80,10 @@ class Layout:
     t3_rows: tuple[Row, ...]
     t4_groups: tuple[Column, ...]
     t4_columns: tuple[Column, ...]
+
+    def __hash__(self) -> int:
+        # One layout per version: hashing the version keeps cached look-ups cheap.
+        return hash(self.version)
 
     @property
     def t2_rows(self) -> tuple[tuple[SubTable, Row], ...]:
@@ -162,6 +166,7 @@ def layout(version: FormatVersion) -> Layout:
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "、": "."})
 
 
+@lru_cache(maxsize=16384)
 def normalize_label(text: str) -> str:
     """Normalise a label for matching (spec.md §1.5 "Label normalisation").
 

@@ -7,7 +7,7 @@ and table rows whose cells are known to belong together. Layouts that lose the r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gongkai.domain.report.model import Source
 
@@ -16,20 +16,17 @@ class ReportParseError(ValueError):
     """The input cannot be read as a report at all; the message is Chinese and names the cause."""
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     text: str
     source: Source
 
 
-@dataclass(frozen=True)
-class CellText:
+class CellText(NamedTuple):
     text: str
     source: Source
 
 
-@dataclass(frozen=True)
-class TableRow:
+class TableRow(NamedTuple):
     cells: tuple[CellText, ...]
     source: Source
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
 
 from gongkai.domain.report.model import (
     AnnualReport,
@@ -28,8 +30,7 @@ from gongkai.domain.report.parsers.values import is_value_or_blank, is_value_tex
 from gongkai.domain.report.schema import FormatVersion, Layout, layout, normalize_label
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One cell or paragraph in document order; `row` groups the cells of a known table row."""
 
     text: str
@@ -165,18 +166,27 @@ _SUBHEADING = re.compile(rf"^\(([{_NUMERALS}]+)\)")
 
 def section_number(text: str, lay: Layout) -> int | None:
     """The official section (1…6) a heading line stands for, or None if it is not a heading."""
+    if len(text) > 80:
+        return None
     normalized = normalize_label(text).rstrip(".:。")
     if len(normalized) > 40:
         return None
     match = _HEADING_NUMBER.match(normalized)
     title = normalized[match.end() :] if match else normalized
-    for spec in lay.sections:
-        names = {normalize_label(spec.title), *(normalize_label(v) for v in spec.variants)}
-        if title in names:
-            return spec.number
-    if match:
+    number = _section_titles(lay).get(title)
+    if number is None and match:
         return _fuzzy_section(title)
-    return None
+    return number
+
+
+@cache
+def _section_titles(lay: Layout) -> dict[str, int]:
+    """Normalised section title or variant → section number."""
+    titles: dict[str, int] = {}
+    for spec in lay.sections:
+        for name in (spec.title, *spec.variants):
+            titles[normalize_label(name)] = spec.number
+    return titles
 
 
 def _fuzzy_section(title: str) -> int | None:
@@ -259,6 +269,7 @@ class Tables:
     notes: list[ParseNote] = field(default_factory=list)
 
 
+@cache
 def label_index(lay: Layout) -> dict[str, RowSpec | None]:
     """Normalised row label → the row it names; None for labels that carry no numbers."""
     index: dict[str, RowSpec | None] = {}

@@ -80,6 +80,8 @@ def html_blocks(data: bytes) -> list[Block]:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise ReportParseError(f"无法解析 HTML 页面：{exc}") from exc
+    for hidden in list(root.iter("script", "style", "noscript", "template")):
+        hidden.drop_tree()
     walker = _Walker()
     walker.walk(root)
     walker.flush()
@@ -137,7 +139,7 @@ class _Walker:
                     _cell_text(cell),
                     Source(table=number, row=row_number, column=column, line=cell.sourceline),
                 )
-                for column, cell in enumerate(row.xpath("./td|./th"), start=1)
+                for column, cell in enumerate(row.iterchildren("td", "th"), start=1)
             )
             if cells:
                 self.blocks.append(TableRow(cells, Source(table=number, row=row_number)))
@@ -150,6 +152,4 @@ def _own_rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 
 
 def _cell_text(cell: lxml.html.HtmlElement) -> str:
-    for hidden in cell.xpath(".//script|.//style"):
-        hidden.drop_tree()
-    return " ".join(cell.text_content().split())
+    return " ".join("".join(cell.itertext()).split())

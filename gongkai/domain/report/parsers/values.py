@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
@@ -16,10 +17,12 @@ _NUMBER = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _clean(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+@lru_cache(maxsize=4096)
 def is_value_text(text: str) -> bool:
     """True for anything that can stand in a numeric cell: a number or a placeholder."""
     cleaned = _clean(text)
