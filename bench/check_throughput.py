@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gongkai.domain.report.parsers import parse_report  # noqa: E402
-from tests.report.fixtures import (  # noqa: E402
+from gongkai.domain.report.parsers import parse_report
+from tests.report.fixtures import (
     CORPUS,
     chromium,
     html_to_pdf,

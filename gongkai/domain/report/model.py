@@ -10,8 +10,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from decimal import Decimal
+from typing import NamedTuple
 
 from gongkai.domain.report.schema import FormatVersion
 
@@ -104,7 +104,7 @@ class Section:
 
 @dataclass(frozen=True)
 class ExtraRow:
-    """A row the official table does not have (e.g. a 小计 row): reported by S-06, checked by T3-08."""
+    """A row the official table lacks (e.g. 小计): reported by S-06, checked by T3-08."""
 
     table: str  # "t2" | "t3" | "t4"
     label: str

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from gongkai.domain.report.model import Cell, CellState, Source
 
