@@ -163,15 +163,29 @@ def layout(version: FormatVersion) -> Layout:
     )
 
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "、": "."})
+# Quotes carry no meaning in a label (危及“三安全一稳定” is also printed without them), and the
+# enumeration comma is printed as "、", "." or "．" interchangeably.
+_QUOTES = str.maketrans(
+    {
+        "“": None,
+        "”": None,
+        "「": None,
+        "」": None,
+        "‘": None,
+        "’": None,
+        '"': None,
+        "'": None,
+        "、": ".",
+    }
+)
 
 
 @lru_cache(maxsize=16384)
 def normalize_label(text: str) -> str:
     """Normalise a label for matching (spec.md §1.5 "Label normalisation").
 
-    Full/half-width brackets, digits and punctuation are unified by NFKC; quote styles and the
-    enumeration comma 、 are unified; every kind of whitespace (including line breaks inside a
+    Full/half-width brackets, digits and punctuation are unified by NFKC; quotes are dropped and
+    the enumeration comma 、 becomes "."; every kind of whitespace (including line breaks inside a
     cell such as "商业\\n企业") is removed.
     """
     folded = unicodedata.normalize("NFKC", text).translate(_QUOTES)

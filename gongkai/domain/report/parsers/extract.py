@@ -20,6 +20,7 @@ from gongkai.domain.report.model import (
     AnnualReport,
     Cell,
     Cells,
+    ExtraRow,
     ParseNote,
     Section,
     Source,
@@ -189,6 +190,24 @@ def _section_titles(lay: Layout) -> dict[str, int]:
     return titles
 
 
+_INLINE_NUMBER = re.compile(r"^\s*(第[一二三四五六]部分|[一二三四五六]\s*[、.．])\s*")
+
+
+def inline_heading(text: str, lay: Layout) -> tuple[int, str, str] | None:
+    """A heading run into its first sentence: "一、总体情况。2024年，我办……"."""
+    match = _INLINE_NUMBER.match(text)
+    if not match:
+        return None
+    rest = text[match.end() :]
+    for spec in lay.sections:
+        for title in sorted((spec.title, *spec.variants), key=len, reverse=True):
+            if rest.startswith(title):
+                body = rest[len(title) :].lstrip("。.:：，, 　")
+                if body:
+                    return spec.number, text[: match.end()] + title, body
+    return None
+
+
 def _fuzzy_section(title: str) -> int | None:
     """Numbered headings worded differently from the template (spec.md §1.2 [PR])."""
     if not title.endswith(("情况", "事项", "措施")):
@@ -216,7 +235,11 @@ def split_sections(blocks: Sequence[Block], lay: Layout) -> tuple[list[Paragraph
         if not isinstance(block, Paragraph):
             continue
         number = section_number(block.text, lay)
-        if number is not None:
+        inline = None if number is not None else inline_heading(block.text, lay)
+        if inline is not None:
+            number, heading, rest = inline
+            sections.append((number, Paragraph(heading, block.source), [rest]))
+        elif number is not None:
             sections.append((number, block, []))
         elif sections:
             sections[-1][2].append(block.text)
@@ -266,6 +289,7 @@ class Tables:
     t2: dict[str, Cells] = field(default_factory=dict)
     t3: dict[str, Cells] = field(default_factory=dict)
     t4: dict[str, Cells] = field(default_factory=dict)
+    extra_rows: list[ExtraRow] = field(default_factory=list)
     notes: list[ParseNote] = field(default_factory=list)
 
 
@@ -294,9 +318,17 @@ def extract_tables(items: Sequence[Item], lay: Layout) -> Tables:
     if lay.version not in (FormatVersion.V2021, FormatVersion.V2019):
         return tables
     index = label_index(lay)
+    width = len(lay.t3_columns)
     for item in items:
-        spec = index.get(_row_label(item.text))
+        label = _row_label(item.text)
+        if label not in index and not label.endswith("小计"):
+            continue
+        spec = index.get(label)
         if spec is None:
+            # A group label or a 小计 row that carries figures: not official (S-06, T3-08).
+            subtotal = _subtotal_values(items, item, width)
+            if subtotal is not None:
+                tables.extra_rows.append(ExtraRow("t3", item.text, subtotal, item.source))
             continue
         cells = _row_values(items, item, spec.width, tables.notes)
         if cells is not None:
@@ -304,6 +336,22 @@ def extract_tables(items: Sequence[Item], lay: Layout) -> Tables:
             target.setdefault(spec.key, cells)
     _extract_t4(items, lay, tables)
     return tables
+
+
+def _subtotal_values(items: Sequence[Item], label: Item, width: int) -> Cells | None:
+    if label.row is not None:
+        cells = [i for i in items[label.index + 1 : _row_end(items, label.index)]]
+    else:
+        cells = []
+        for item in items[label.index + 1 : label.index + 1 + width]:
+            if not is_value_text(item.text) or item.row is not None:
+                break
+            cells.append(item)
+    if len(cells) != width or not all(is_value_or_blank(i.text) for i in cells):
+        return None
+    if not any(i.text.strip() for i in cells):
+        return None
+    return tuple(parse_cell(i.text, i.source) for i in cells)
 
 
 def _row_label(text: str) -> str:
@@ -501,6 +549,7 @@ def build_report(blocks: Sequence[Block], source_kind: str) -> AnnualReport:
         t2=tables.t2,
         t3=tables.t3,
         t4=tables.t4,
+        extra_rows=tuple(tables.extra_rows),
         notes=tuple(notes),
         source_kind=source_kind,
     )
