@@ -49,6 +49,7 @@ class Channel(StrEnum):
     MAIL = "mail"
     LETTER = "letter"
     FAX = "fax"
+    ORAL = "oral"  # 第二十九条第一款: oral application, form filled in by staff
 
     @property
     def label(self) -> str:
@@ -66,6 +67,7 @@ _CHANNEL_LABELS: Mapping[Channel, str] = {
     Channel.MAIL: "邮寄（需签收）",
     Channel.LETTER: "平常信函",
     Channel.FAX: "传真",
+    Channel.ORAL: "口头申请（代为填写）",
 }
 
 
@@ -75,6 +77,7 @@ _CHANNEL_RULES: Mapping[Channel, str] = {
     Channel.MAIL: "以签收之日为收到申请之日",
     Channel.LETTER: "以与申请人确认之日为收到申请之日",
     Channel.FAX: "以双方确认之日为收到申请之日",
+    Channel.ORAL: "以工作人员代为填写申请之日为收到申请之日",
 }
 
 

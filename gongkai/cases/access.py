@@ -1,0 +1,26 @@
+"""Fetching applications for a user. "Missing" and "not yours" are the same 404."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from gongkai.accounts.access import readable_organisation_ids, writable_organisation_ids
+from gongkai.cases.models import Application
+
+
+def applications_for_user(
+    user: AbstractBaseUser | AnonymousUser, *, write: bool = False
+) -> QuerySet[Application]:
+    ids = writable_organisation_ids(user) if write else readable_organisation_ids(user)
+    return Application.objects.filter(organisation_id__in=ids).select_related("organisation")
+
+
+def get_application_for_user(
+    user: AbstractBaseUser | AnonymousUser, pk: int, *, write: bool = False
+) -> Application:
+    try:
+        return applications_for_user(user, write=write).get(pk=pk)
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise Http404("没有找到这件申请") from None

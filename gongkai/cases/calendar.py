@@ -1,0 +1,64 @@
+"""The working-day calendar of an organisation: the national schedules plus the overrides an
+administrator keeps in the database (a year not yet in the package, a local holiday)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from functools import lru_cache
+
+from django.db.models import Q
+
+from gongkai.accounts.models import Organisation
+from gongkai.cases.models import WorkdayOverride
+from gongkai.domain.workdays import (
+    DATA_DIR,
+    Schedule,
+    WorkdayCalendar,
+    build_calendar,
+    chinesecalendar_schedules,
+    load_schedules,
+)
+
+OverrideRow = tuple[dt.date, str, str, str, str | None]
+
+
+def calendar_for(organisation: Organisation | None) -> WorkdayCalendar:
+    regions = _regions(organisation)
+    rows = tuple(
+        WorkdayOverride.objects.filter(
+            Q(organisation__code__in=regions) | Q(organisation__isnull=True)
+        )
+        .order_by("date", "id")
+        .values_list("date", "kind", "name", "source", "organisation__code")
+    )
+    return _calendar(rows, regions)
+
+
+def _regions(organisation: Organisation | None) -> tuple[str, ...]:
+    codes: list[str] = []
+    while organisation is not None:
+        codes.append(organisation.code)
+        organisation = organisation.parent
+    return tuple(codes)
+
+
+@lru_cache(maxsize=32)
+def _calendar(rows: tuple[OverrideRow, ...], regions: tuple[str, ...]) -> WorkdayCalendar:
+    return build_calendar(
+        chinesecalendar_schedules() + load_schedules(DATA_DIR), _schedules(rows), regions=regions
+    )
+
+
+def _schedules(rows: tuple[OverrideRow, ...]) -> list[Schedule]:
+    """Database rows grouped into one schedule per (year, region)."""
+    grouped: dict[tuple[int, str | None], list[OverrideRow]] = defaultdict(list)
+    for row in rows:
+        grouped[(row[0].year, row[4])].append(row)
+    schedules = []
+    for (year, region), items in grouped.items():
+        holidays = {d: name for d, kind, name, _, _ in items if kind == "holiday"}
+        makeups = {d: name for d, kind, name, _, _ in items if kind == "workday"}
+        source = "；".join(sorted({source for *_, source, _ in items}))
+        schedules.append(Schedule(year, source, holidays, makeups, region))
+    return schedules

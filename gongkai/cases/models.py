@@ -1,0 +1,209 @@
+"""Applications for disclosure (依申请公开), their timeline, attachments and tracking numbers.
+
+Models hold fields, constraints and one-row properties only; every change goes through
+`gongkai.cases.services`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from gongkai.accounts.models import Organisation
+from gongkai.domain.deadline_model import Channel
+from gongkai.domain.identity import IdType, mask_id
+from gongkai.domain.lifecycle import ApplicantType, Status, outcomes
+
+
+def _choices(enum: type) -> list[tuple[str, str]]:
+    return [(member.value, member.label) for member in enum]  # type: ignore[attr-defined]
+
+
+class Form(models.TextChoices):
+    """载体形式 requested (条例第二十九条第二款（三）, 第四十条)."""
+
+    PAPER = "paper", "纸质"
+    ELECTRONIC = "electronic", "电子"
+
+
+class Delivery(models.TextChoices):
+    """获取方式 requested."""
+
+    PICKUP = "pickup", "自行领取"
+    MAIL = "mail", "邮寄"
+    EMAIL = "email", "电子邮件"
+    ONLINE = "online", "网上获取"
+
+
+class Application(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="受理机关", on_delete=models.PROTECT, related_name="applications"
+    )
+    year = models.PositiveSmallIntegerField("登记年度")
+    sequence = models.PositiveIntegerField("年度序号")
+    tracking_no = models.CharField("申请编号", max_length=40, unique=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=_choices(Status), default=Status.REGISTERED
+    )
+
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=_choices(ApplicantType))
+    applicant_name = models.CharField("申请人", max_length=200)
+    id_type = models.CharField("证件类型", max_length=20, choices=_choices(IdType))
+    id_number = models.CharField("证件号码", max_length=40)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    address = models.CharField("通讯地址", max_length=300, blank=True)
+    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+
+    channel = models.CharField("申请方式", max_length=20, choices=_choices(Channel))
+    received_on = models.DateField("收到申请日期")
+    content = models.TextField("申请内容")
+    purpose = models.CharField("用途说明", max_length=500, blank=True)
+    form = models.CharField("载体形式", max_length=20, choices=Form.choices, default=Form.ELECTRONIC)
+    delivery = models.CharField(
+        "获取方式", max_length=20, choices=Delivery.choices, default=Delivery.EMAIL
+    )
+
+    # The conclusion: exactly one row of table 三 (spec.md §1.7) and its legal basis.
+    outcome = models.CharField(
+        "答复类型", max_length=30, blank=True, choices=[(o.key, o.label) for o in outcomes()]
+    )
+    legal_basis = models.CharField("法律依据", max_length=300, blank=True)
+    concluded_on = models.DateField("办结日期", null=True, blank=True)
+    archived_on = models.DateField("归档日期", null=True, blank=True)
+
+    # Deadlines, recomputed by the services after every event (gongkai.domain.deadlines).
+    extended = models.BooleanField("已延期", default=False)
+    correction_notice_due = models.DateField("补正告知期限", null=True, blank=True)
+    due_on = models.DateField("答复期限", null=True, blank=True)
+    fee_due = models.DateField("缴费期限", null=True, blank=True)
+    deadline_provisional = models.BooleanField("期限为暂定", default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "sequence"], name="application_unique_sequence"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status", "due_on"], name="app_org_status_due"),
+            models.Index(fields=["organisation", "received_on"], name="app_org_received"),
+            models.Index(fields=["organisation", "concluded_on"], name="app_org_concluded"),
+            models.Index(fields=["organisation", "-received_on", "-id"], name="app_org_ledger"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_no
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id(self.id_number)
+
+
+class Event(models.Model):
+    """One step of the timeline: who did what, when, with which documents."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("操作", max_length=30)
+    date = models.DateField("日期")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    note = models.TextField("说明", blank=True)
+    data = models.JSONField("数据", default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.action} {self.date}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        APPLICATION = "application", "申请书"
+        IDENTITY = "identity", "身份证明"
+        CORRECTION = "correction", "补正材料"
+        REPLY = "reply", "答复材料"
+        LETTER = "letter", "告知书"
+        DELIVERY = "delivery", "送达回证"
+        OTHER = "other", "其他"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrackingCounter(models.Model):
+    """The last sequence number given per organisation and year (row-locked when used)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="counter_unique_year")
+        ]
+
+
+class WorkdayOverride(models.Model):
+    """A day the national schedule does not know yet, or a local holiday (民族自治地方).
+
+    Same meaning as the override files of gongkai/domain/calendar_data, kept by an administrator.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "放假"
+        WORKDAY = "workday", "调休上班"
+
+    date = models.DateField("日期")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    name = models.CharField("名称", max_length=50)
+    source = models.CharField("依据（通知文号）", max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="仅适用于", null=True, blank=True, on_delete=models.CASCADE
+    )
+
+    class Meta:
+        verbose_name = "工作日调整"
+        verbose_name_plural = "工作日调整"
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "organisation"], name="override_unique_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

@@ -1,0 +1,564 @@
+"""Every change to an application: one keyword-only function per state change, each in a
+transaction, each leaving a timeline entry. Views, the API, the ledger import and the demo data
+all come through here.
+
+The legality of a step is decided by the transition table of `gongkai.domain.lifecycle`; the
+deadlines by `gongkai.domain.deadlines`. A refused step raises `ServiceError` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mimetypes
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai.accounts.access import roles_in
+from gongkai.accounts.models import Organisation
+from gongkai.cases.calendar import calendar_for
+from gongkai.cases.models import Application, Attachment, Event, TrackingCounter
+from gongkai.domain import deadline_model as dm
+from gongkai.domain.deadline_model import Channel, EventError
+from gongkai.domain.deadlines import compute_deadlines
+from gongkai.domain.identity import IdType, normalize_id, validate_id
+from gongkai.domain.lifecycle import (
+    CLOSURE_OUTCOMES,
+    Action,
+    ApplicantType,
+    Role,
+    Status,
+    TransitionError,
+    check_transition,
+    outcome,
+    outcomes,
+)
+
+REGISTER = "register"
+
+
+class ServiceError(Exception):
+    """A refused change. `kind` maps to HTTP: invalid → 422, conflict → 409, forbidden → 403."""
+
+    def __init__(self, message: str, *, kind: str = "invalid", field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Applicant:
+    type: str
+    name: str
+    id_type: str
+    id_number: str
+    phone: str = ""
+    address: str = ""
+    postcode: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Registration:
+    applicant: Applicant
+    channel: str
+    received_on: dt.date
+    content: str
+    purpose: str = ""
+    form: str = "electronic"
+    delivery: str = "email"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- registration
+
+
+def application_register(
+    *, actor: AbstractBaseUser | None, organisation: Organisation, data: Registration,
+    today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """Register a new application (条例第二十九条, 第三十一条) and give it a tracking number."""
+    if actor is not None:
+        _require_role(actor, organisation, {Role.CLERK, Role.REVIEWER, Role.ADMIN}, "登记申请")
+    _validate_registration(data, today or timezone.localdate())
+    with transaction.atomic():
+        year = data.received_on.year
+        sequence = _next_sequence(organisation, year)
+        application = Application.objects.create(
+            organisation=organisation,
+            year=year,
+            sequence=sequence,
+            tracking_no=f"{organisation.code}-{year}-{sequence:04d}",
+            applicant_type=data.applicant.type,
+            applicant_name=data.applicant.name.strip(),
+            id_type=data.applicant.id_type,
+            id_number=normalize_id(data.applicant.id_number),
+            phone=data.applicant.phone.strip(),
+            address=data.applicant.address.strip(),
+            postcode=data.applicant.postcode.strip(),
+            email=data.applicant.email.strip(),
+            channel=data.channel,
+            received_on=data.received_on,
+            content=data.content.strip(),
+            purpose=data.purpose.strip(),
+            form=data.form,
+            delivery=data.delivery,
+        )
+        Event.objects.create(
+            application=application, action=REGISTER, date=data.received_on, actor=actor,
+            note=f"登记（{Channel(data.channel).label}）", data={"channel": data.channel},
+        )  # fmt: skip
+        _refresh_deadlines(application, today)
+    return application
+
+
+def _validate_registration(data: Registration, today: dt.date) -> None:
+    a = data.applicant
+    _choice(a.type, ApplicantType, "applicant.type", "申请人类型")
+    _choice(a.id_type, IdType, "applicant.id_type", "证件类型")
+    _choice(data.channel, Channel, "channel", "申请方式")
+    if not a.name.strip():
+        raise ServiceError("请填写申请人姓名或名称", field="applicant.name")
+    if len(a.name) > 200:
+        raise ServiceError("申请人姓名或名称过长", field="applicant.name")
+    problem = validate_id(IdType(a.id_type), a.id_number)
+    if problem:
+        raise ServiceError(problem, field="applicant.id_number")
+    if not (a.phone.strip() or a.address.strip() or a.email.strip()):
+        # 条例第二十九条第二款（一）: the application names a way to reach the applicant.
+        raise ServiceError("请至少填写一种联系方式（电话、地址或电子邮箱）", field="applicant.phone")
+    if not data.content.strip():
+        raise ServiceError("请填写申请公开的政府信息内容", field="content")
+    if data.received_on > today:
+        raise ServiceError("收到申请日期不能晚于今天", field="received_on")
+    if data.form not in {"paper", "electronic"}:
+        raise ServiceError("载体形式应为 paper 或 electronic", field="form")
+    if data.delivery not in {"pickup", "mail", "email", "online"}:
+        raise ServiceError("获取方式应为 pickup、mail、email 或 online", field="delivery")
+
+
+def _choice(value: str, enum: type, field_name: str, label: str) -> None:
+    values = {member.value for member in enum}  # type: ignore[attr-defined]
+    if value not in values:
+        raise ServiceError(f"{label}无效：{value}（可选：{'、'.join(sorted(values))}）", field=field_name)
+
+
+def _next_sequence(organisation: Organisation, year: int) -> int:
+    """The next number of the year, under a row lock so concurrent registrations never clash."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                counter, _ = TrackingCounter.objects.select_for_update().get_or_create(
+                    organisation=organisation, year=year
+                )
+                counter.last += 1
+                counter.save(update_fields=["last"])
+                return counter.last
+        except IntegrityError:
+            continue  # two first registrations of the year created the counter at once
+    raise ServiceError("申请编号分配冲突，请重试", kind="conflict")
+
+
+# ---------------------------------------------------------------- steps of the procedure
+
+
+def application_request_correction(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, items: str,
+    period: str = "", today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """补正通知 (条例第三十条): one complete notice naming everything to correct."""
+    if not items.strip():
+        raise ServiceError("请写明需要补正的事项（一次性告知）", field="items")
+    data = {"items": items.strip(), "period": period.strip()}
+    return _step(actor, application, Action.REQUEST_CORRECTION, on, data, items.strip(), today)
+
+
+def application_receive_correction(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """Corrected application received: the 20 working days start again (条例第三十条)."""
+    return _step(actor, application, Action.RECEIVE_CORRECTION, on, {}, note, today)
+
+
+def application_close_no_correction(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """No correction within the period without good reason: closed as （六）1 (条例第三十条)."""
+    return _close(actor, application, Action.CLOSE_NO_CORRECTION, on, note, today)
+
+
+def application_start_consultation(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, party: str,
+    consulted: str, note: str = "", today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """征求意见 of a third party (第三十二条) or another agency (第三十四条); not counted."""
+    if party not in {"third_party", "agency"}:
+        raise ServiceError("被征求意见方类型应为 third_party 或 agency", field="party")
+    if not consulted.strip():
+        raise ServiceError("请填写被征求意见的第三方或机关名称", field="consulted")
+    data = {"party": party, "consulted": consulted.strip()}
+    return _step(actor, application, Action.START_CONSULTATION, on, data, note, today)
+
+
+def application_end_consultation(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, opinion: str = "",
+    note: str = "", today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    data = {"opinion": opinion.strip()}
+    return _step(actor, application, Action.END_CONSULTATION, on, data, note, today)
+
+
+def application_extend(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, reason: str,
+    today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """延期 by at most 20 working days with the head's consent (条例第三十三条第二款)."""
+    if application.extended:
+        raise ServiceError(
+            "本申请已延期一次；条例第三十三条规定延长期限最长不得超过20个工作日", kind="conflict"
+        )
+    if not reason.strip():
+        raise ServiceError("请填写延期理由", field="reason")
+    if application.due_on and on > application.due_on:
+        raise ServiceError(
+            f"答复期限{application.due_on}已过，不能再批准延期", kind="conflict", field="date"
+        )
+    return _step(actor, application, Action.EXTEND, on, {"reason": reason.strip()}, reason, today)
+
+
+def application_notify_fee(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, amount: int,
+    method: str, basis: str = "", today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """收费通知 (国办函〔2020〕109号): the applicant pays within 20 working days."""
+    if method not in {"by_count", "by_pages"}:
+        raise ServiceError("计费方式应为 by_count（按件）或 by_pages（按量）", field="method")
+    if not isinstance(amount, int) or amount <= 0:
+        raise ServiceError("收费金额应为大于0的整数（元）", field="amount")
+    data = {"amount": amount, "method": method, "basis": basis.strip()}
+    return _step(actor, application, Action.NOTIFY_FEE, on, data, f"收费{amount}元", today)
+
+
+def application_receive_fee(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    return _step(actor, application, Action.RECEIVE_FEE, on, {}, note, today)
+
+
+def application_close_no_fee(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """Fee unpaid by its deadline: closed as （六）2."""
+    return _close(actor, application, Action.CLOSE_NO_FEE, on, note, today)
+
+
+def application_propose_reply(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, outcome_key: str,
+    legal_basis: str = "", note: str = "", today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """The clerk's draft reply, for a reviewer to approve."""
+    chosen = _reply_outcome(outcome_key)
+    data = {"outcome": chosen.key, "legal_basis": legal_basis.strip() or chosen.basis}
+    return _step(actor, application, Action.PROPOSE_REPLY, on, data, note, today)
+
+
+def application_return_reply(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str,
+    today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    return _step(actor, application, Action.RETURN_REPLY, on, {}, note, today)
+
+
+def application_reply(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date,
+    outcome_key: str | None = None, legal_basis: str = "", note: str = "",
+    today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """答复, approved by a reviewer: exactly one result row of table 三 and its legal basis."""
+    if outcome_key is None:
+        proposal = _last_proposal(application)
+        if proposal is None:
+            raise ServiceError("请选择答复类型", field="outcome")
+        outcome_key, legal_basis = proposal["outcome"], legal_basis or proposal["legal_basis"]
+    chosen = _reply_outcome(outcome_key)
+    basis = legal_basis.strip() or chosen.basis
+    data = {"outcome": chosen.key, "legal_basis": basis}
+    return _step(actor, application, Action.REPLY, on, data, note, today, conclude=(chosen.key, basis))
+
+
+def application_deliver(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, method: str,
+    tracking_number: str = "", note: str = "", today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """送达: how and when the reply reached the applicant."""
+    if method not in {"in_person", "mail", "email", "online"}:
+        raise ServiceError("送达方式应为 in_person、mail、email 或 online", field="method")
+    if method == "mail" and not tracking_number.strip():
+        raise ServiceError("邮寄送达请填写邮件单号", field="tracking_number")
+    data = {"method": method, "tracking_number": tracking_number.strip()}
+    return _step(actor, application, Action.DELIVER, on, data, note, today)
+
+
+def application_archive(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """归档 (条例第四十五条)."""
+    return _step(actor, application, Action.ARCHIVE, on, {}, note, today)
+
+
+def application_withdraw(
+    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    today: dt.date | None = None,
+) -> Application:  # fmt: skip
+    """撤回 by the applicant: closed as （六）3."""
+    return _close(actor, application, Action.WITHDRAW, on, note, today)
+
+
+# ---------------------------------------------------------------- shared mechanics
+
+
+def _reply_outcome(key: str) -> Any:
+    try:
+        chosen = outcome(key)
+    except KeyError:
+        keys = "、".join(o.key for o in outcomes() if o.by_reply)
+        raise ServiceError(f"答复类型无效：{key}（可选：{keys}）", field="outcome") from None
+    if not chosen.by_reply:
+        raise ServiceError(f"“{chosen.label}”须通过终止办理操作登记，不能作为答复类型", field="outcome")
+    return chosen
+
+
+def _last_proposal(application: Application) -> dict[str, str] | None:
+    event = application.events.filter(action=Action.PROPOSE_REPLY).order_by("-id").first()
+    return dict(event.data) if event else None
+
+
+def _close(
+    actor: AbstractBaseUser, application: Application, action: Action, on: dt.date, note: str,
+    today: dt.date | None,
+) -> Application:  # fmt: skip
+    key = CLOSURE_OUTCOMES[action]
+    basis = outcome(key).basis
+    data = {"outcome": key, "legal_basis": basis}
+    return _step(actor, application, action, on, data, note, today, conclude=(key, basis))
+
+
+def _step(
+    actor: AbstractBaseUser, application: Application, action: Action, on: dt.date,
+    data: dict[str, Any], note: str, today: dt.date | None,
+    conclude: tuple[str, str] | None = None,
+) -> Application:  # fmt: skip
+    """Check, then record one step: status, timeline entry, conclusion, deadlines — or nothing."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        roles = roles_in(actor, locked.organisation)
+        try:
+            target = check_transition(locked.status_enum, action, roles)
+        except TransitionError as exc:
+            raise ServiceError(exc.message, kind="forbidden" if exc.forbidden else "conflict") from exc
+        _check_date(locked, on, today)
+        locked.status = target
+        fields = ["status", "updated_at"]
+        if action is Action.EXTEND:
+            locked.extended = True
+            fields.append("extended")
+        if conclude is not None:
+            locked.outcome, locked.legal_basis = conclude
+            locked.concluded_on = on
+            fields += ["outcome", "legal_basis", "concluded_on"]
+        if action is Action.ARCHIVE:
+            locked.archived_on = on
+            fields.append("archived_on")
+        locked.save(update_fields=fields)
+        Event.objects.create(
+            application=locked, action=action, date=on, actor=actor, note=note.strip(), data=data
+        )
+        _refresh_deadlines(locked, today)
+    application.refresh_from_db()
+    return application
+
+
+def _check_date(application: Application, on: dt.date, today: dt.date) -> None:
+    if on > today:
+        raise ServiceError("办理日期不能晚于今天", field="date")
+    if on < application.received_on:
+        raise ServiceError(f"办理日期不能早于收到申请日期{application.received_on}", field="date")
+    last = application.events.order_by("-date").values_list("date", flat=True).first()
+    if last is not None and on < last:
+        raise ServiceError(f"办理日期不能早于上一步的日期{last}", field="date")
+
+
+# ---------------------------------------------------------------- deadlines
+
+
+def domain_events(application: Application) -> list[dm.Event]:
+    """The application's timeline in the deadline engine's terms."""
+    events: list[dm.Event] = []
+    for event in application.events.order_by("date", "id"):
+        converted = _domain_event(application, event)
+        if converted is not None:
+            events.append(converted)
+    return events
+
+
+def _domain_event(application: Application, event: Event) -> dm.Event | None:
+    action, day, data = event.action, event.date, event.data or {}
+    if action == REGISTER:
+        return dm.Receipt(day, Channel(application.channel))
+    party = dm.Party.AGENCY if data.get("party") == "agency" else dm.Party.THIRD_PARTY
+    simple: dict[str, dm.Event] = {
+        Action.REQUEST_CORRECTION: dm.CorrectionNotice(day),
+        Action.RECEIVE_CORRECTION: dm.CorrectionReceived(day),
+        Action.START_CONSULTATION: dm.ConsultationStarted(day, party),
+        Action.END_CONSULTATION: dm.ConsultationAnswered(day, _open_party(application, event)),
+        Action.EXTEND: dm.ExtensionApproved(day),
+        Action.NOTIFY_FEE: dm.FeeNoticeSent(day),
+        Action.RECEIVE_FEE: dm.FeePaid(day),
+        Action.REPLY: dm.ReplySent(day),
+    }
+    return simple.get(action)
+
+
+def _open_party(application: Application, answer: Event) -> dm.Party:
+    start = (
+        application.events.filter(action=Action.START_CONSULTATION, id__lt=answer.id)
+        .order_by("-id")
+        .first()
+    )
+    if start is not None and (start.data or {}).get("party") == "agency":
+        return dm.Party.AGENCY
+    return dm.Party.THIRD_PARTY
+
+
+def deadlines_of(application: Application, today: dt.date | None = None) -> dm.Deadlines:
+    """Deadlines and their explanation trail, computed afresh from the timeline."""
+    events = domain_events(application)
+    calendar = calendar_for(application.organisation)
+    try:
+        return compute_deadlines(events, calendar, today=today or timezone.localdate())
+    except EventError as exc:
+        raise ServiceError(str(exc), kind="conflict") from exc
+
+
+def _refresh_deadlines(application: Application, today: dt.date | None) -> None:
+    result = deadlines_of(application, today)
+    application.correction_notice_due = result.correction_notice_due
+    application.due_on = result.extended_reply_due or result.reply_due
+    application.fee_due = result.fee_payment_due
+    application.deadline_provisional = result.provisional
+    application.save(
+        update_fields=["correction_notice_due", "due_on", "fee_due", "deadline_provisional"]
+    )
+
+
+# ---------------------------------------------------------------- attachments
+
+ALLOWED_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".ofd": "application/ofd",
+    ".txt": "text/plain",
+}
+_MAGIC = {
+    ".pdf": (b"%PDF",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".ofd": (b"PK\x03\x04",),
+}
+
+
+def attachment_add(
+    *, actor: AbstractBaseUser | None, application: Application, name: str, content: bytes,
+    kind: str, event: Event | None = None,
+) -> Attachment:  # fmt: skip
+    """Store a file with its size, type and SHA-256; refuse what is empty, too big or not what
+    its name says it is."""
+    if actor is not None:
+        _require_role(
+            actor, application.organisation, {Role.CLERK, Role.REVIEWER, Role.ADMIN}, "上传附件"
+        )
+    if kind not in Attachment.Kind.values:
+        raise ServiceError(f"附件类别无效：{kind}", field="kind")
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in ALLOWED_TYPES:
+        raise ServiceError(
+            f"不支持的文件类型“{suffix or name}”，可上传：{'、'.join(sorted(ALLOWED_TYPES))}",
+            field="file",
+        )
+    if not content:
+        raise ServiceError("文件为空", field="file")
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if len(content) > limit:
+        raise ServiceError(f"文件过大（{len(content)}字节），上限为{limit // (1024 * 1024)}MB", field="file")
+    if suffix in _MAGIC and not content.startswith(_MAGIC[suffix]):
+        raise ServiceError(f"文件内容与扩展名“{suffix}”不符，可能已损坏", field="file")
+    if suffix in {".docx", ".xlsx", ".ofd"} and not _zip_intact(content):
+        raise ServiceError("文件已损坏（压缩包不完整）", field="file")
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        attachment = Attachment(
+            application=application, event=event, kind=kind, name=name[:200],
+            content_type=ALLOWED_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "",
+            size=len(content), sha256=digest, uploaded_by=actor,
+        )  # fmt: skip
+        attachment.file.save(f"{digest[:16]}{suffix}", ContentFile(content), save=False)
+        attachment.save()
+    return attachment
+
+
+def _zip_intact(content: bytes) -> bool:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return archive.testzip() is None
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        return False
+
+
+def _require_role(
+    actor: AbstractBaseUser, organisation: Organisation, allowed: set[Role], what: str
+) -> None:
+    if not roles_in(actor, organisation) & allowed:
+        raise ServiceError(f"您在{organisation.name}没有{what}的权限", kind="forbidden")
+
+
+ACTION_SERVICES = {
+    Action.REQUEST_CORRECTION: application_request_correction,
+    Action.RECEIVE_CORRECTION: application_receive_correction,
+    Action.CLOSE_NO_CORRECTION: application_close_no_correction,
+    Action.START_CONSULTATION: application_start_consultation,
+    Action.END_CONSULTATION: application_end_consultation,
+    Action.EXTEND: application_extend,
+    Action.NOTIFY_FEE: application_notify_fee,
+    Action.RECEIVE_FEE: application_receive_fee,
+    Action.CLOSE_NO_FEE: application_close_no_fee,
+    Action.PROPOSE_REPLY: application_propose_reply,
+    Action.RETURN_REPLY: application_return_reply,
+    Action.REPLY: application_reply,
+    Action.DELIVER: application_deliver,
+    Action.ARCHIVE: application_archive,
+    Action.WITHDRAW: application_withdraw,
+}
+STATUS_OPEN = [s.value for s in Status if s.is_open]

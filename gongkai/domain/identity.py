@@ -1,0 +1,95 @@
+"""Identity documents of applicants (条例第二十九条第二款（一）: name, 身份证明, contact).
+
+居民身份证 numbers are checked with the GB 11643-1999 check digit (ISO 7064 MOD 11-2) and their
+date of birth; 统一社会信用代码 with the GB 32100-2015 check character (MOD 31). Passports and
+other documents are free-form. Numbers are shown masked in lists and exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+
+
+class IdType(enum.StrEnum):
+    RESIDENT_ID = "resident_id"  # 居民身份证
+    CREDIT_CODE = "credit_code"  # 统一社会信用代码
+    PASSPORT = "passport"  # 护照
+    OTHER = "other"  # 其他证件
+
+    @property
+    def label(self) -> str:
+        return {
+            "resident_id": "居民身份证",
+            "credit_code": "统一社会信用代码",
+            "passport": "护照",
+            "other": "其他证件",
+        }[self.value]
+
+
+_ID_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
+_ID_CHECK = "10X98765432"
+_ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+_USCC_PATTERN = re.compile(rf"^[{_USCC_CHARS}]{{18}}$")
+
+
+def resident_id_check_digit(first17: str) -> str:
+    total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
+def normalize_id(number: str) -> str:
+    return "".join(number.split()).upper()
+
+
+def validate_id(id_type: IdType, number: str) -> str | None:
+    """None when the number is valid for its type, else a Chinese message saying what is wrong."""
+    value = normalize_id(number)
+    if not value:
+        return "请填写证件号码"
+    if id_type is IdType.RESIDENT_ID:
+        return _validate_resident_id(value)
+    if id_type is IdType.CREDIT_CODE:
+        return _validate_credit_code(value)
+    if len(value) > 40:
+        return "证件号码过长（最多40个字符）"
+    return None
+
+
+def _validate_resident_id(value: str) -> str | None:
+    if not _ID_PATTERN.match(value):
+        return "居民身份证号码应为18位，前17位为数字，最后一位为数字或X"
+    try:
+        dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return f"居民身份证号码中的出生日期{value[6:14]}不是有效日期"
+    expected = resident_id_check_digit(value[:17])
+    if value[17] != expected:
+        return f"居民身份证号码校验位错误（最后一位应为{expected}），请核对"
+    return None
+
+
+def _validate_credit_code(value: str) -> str | None:
+    if not _USCC_PATTERN.match(value):
+        return "统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）"
+    expected = credit_code_check_char(value[:17])
+    if value[17] != expected:
+        return f"统一社会信用代码校验位错误（最后一位应为{expected}），请核对"
+    return None
+
+
+def mask_id(number: str) -> str:
+    """Keep the first 4 and last 4 characters: 4113**********1234."""
+    value = normalize_id(number)
+    if len(value) <= 8:
+        return value[:1] + "*" * max(len(value) - 1, 0)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]

@@ -1,0 +1,261 @@
+"""The procedure of an application for disclosure (依申请公开) as a transition table.
+
+Statuses and actions are enums; which action is legal in which status, who may take it and what
+it leads to is data (`TRANSITIONS`), read by the services, the screens (which buttons to show)
+and the API (409 for an illegal step, 403 for a role that may not take it). Sources: 条例第三十条
+(补正), 第三十二–三十四条 (consultation, extension), 第三十六–三十九条 (replies), 第四十二条 and
+国办函〔2020〕109号 (fees), 第四十五条 (registration–review–reply–archive system).
+"""
+
+from __future__ import annotations
+
+import enum
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+class Status(enum.StrEnum):
+    REGISTERED = "registered"
+    CORRECTION = "correction"
+    PROCESSING = "processing"
+    CONSULTING = "consulting"
+    AWAITING_FEE = "awaiting_fee"
+    REVIEW = "review"
+    REPLIED = "replied"
+    CLOSED = "closed"
+    DELIVERED = "delivered"
+    ARCHIVED = "archived"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be concluded: counted in 结转下年度 if open on 12-31 (spec.md §4.9)."""
+        return self in OPEN_STATUSES
+
+
+STATUS_LABELS = {
+    Status.REGISTERED: "已登记",
+    Status.CORRECTION: "待补正",
+    Status.PROCESSING: "办理中",
+    Status.CONSULTING: "征求意见中",
+    Status.AWAITING_FEE: "待缴费",
+    Status.REVIEW: "待审核",
+    Status.REPLIED: "已答复",
+    Status.CLOSED: "已终止",
+    Status.DELIVERED: "已送达",
+    Status.ARCHIVED: "已归档",
+}
+OPEN_STATUSES = frozenset(
+    {
+        Status.REGISTERED,
+        Status.CORRECTION,
+        Status.PROCESSING,
+        Status.CONSULTING,
+        Status.AWAITING_FEE,
+        Status.REVIEW,
+    }
+)
+
+
+class Role(enum.StrEnum):
+    CLERK = "clerk"  # 经办人
+    REVIEWER = "reviewer"  # 审核人
+    ADMIN = "admin"  # 管理员
+    SUPERVISOR = "supervisor"  # 监督 (read-only over a subtree)
+
+    @property
+    def label(self) -> str:
+        return {"clerk": "经办人", "reviewer": "审核人", "admin": "管理员", "supervisor": "监督"}[
+            self.value
+        ]
+
+
+class Action(enum.StrEnum):
+    REQUEST_CORRECTION = "request_correction"
+    RECEIVE_CORRECTION = "receive_correction"
+    CLOSE_NO_CORRECTION = "close_no_correction"
+    START_CONSULTATION = "start_consultation"
+    END_CONSULTATION = "end_consultation"
+    EXTEND = "extend"
+    NOTIFY_FEE = "notify_fee"
+    RECEIVE_FEE = "receive_fee"
+    CLOSE_NO_FEE = "close_no_fee"
+    PROPOSE_REPLY = "propose_reply"
+    RETURN_REPLY = "return_reply"
+    REPLY = "reply"
+    DELIVER = "deliver"
+    ARCHIVE = "archive"
+    WITHDRAW = "withdraw"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS = {
+    Action.REQUEST_CORRECTION: "发出补正通知",
+    Action.RECEIVE_CORRECTION: "收到补正材料",
+    Action.CLOSE_NO_CORRECTION: "逾期未补正，终止办理",
+    Action.START_CONSULTATION: "征求第三方或其他机关意见",
+    Action.END_CONSULTATION: "收到意见（征求结束）",
+    Action.EXTEND: "批准延期答复",
+    Action.NOTIFY_FEE: "发出收费通知",
+    Action.RECEIVE_FEE: "已缴费",
+    Action.CLOSE_NO_FEE: "逾期未缴费，终止办理",
+    Action.PROPOSE_REPLY: "拟定答复，提交审核",
+    Action.RETURN_REPLY: "退回修改",
+    Action.REPLY: "审核通过并答复",
+    Action.DELIVER: "送达",
+    Action.ARCHIVE: "归档",
+    Action.WITHDRAW: "申请人撤回",
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    source: Status
+    target: Status | None  # None: the status does not change (an extension)
+    roles: frozenset[Role]
+
+
+_ANY_CLERK = frozenset({Role.CLERK, Role.REVIEWER, Role.ADMIN})
+_REVIEWER = frozenset({Role.REVIEWER, Role.ADMIN})
+_WORKING = (Status.REGISTERED, Status.PROCESSING)
+
+
+def _t(action: Action, sources: tuple[Status, ...], target: Status | None,
+       roles: frozenset[Role] = _ANY_CLERK) -> list[Transition]:  # fmt: skip
+    return [Transition(action, source, target, roles) for source in sources]
+
+
+TRANSITIONS: tuple[Transition, ...] = tuple(
+    [
+        # 第三十条: one complete correction notice per round; a new round after a correction.
+        *_t(Action.REQUEST_CORRECTION, _WORKING, Status.CORRECTION),
+        *_t(Action.RECEIVE_CORRECTION, (Status.CORRECTION,), Status.PROCESSING),
+        *_t(Action.CLOSE_NO_CORRECTION, (Status.CORRECTION,), Status.CLOSED),
+        # 第三十二条、第三十三条第三款: consultation time is not counted.
+        *_t(Action.START_CONSULTATION, _WORKING, Status.CONSULTING),
+        *_t(Action.END_CONSULTATION, (Status.CONSULTING,), Status.PROCESSING),
+        # 第三十三条第二款: extension with the consent of the head of the 工作机构.
+        *_t(Action.EXTEND, (*_WORKING, Status.CONSULTING, Status.REVIEW), None, _REVIEWER),
+        # 国办函〔2020〕109号: fee notice within the period; unpaid after 20 working days → （六）2.
+        *_t(Action.NOTIFY_FEE, _WORKING, Status.AWAITING_FEE),
+        *_t(Action.RECEIVE_FEE, (Status.AWAITING_FEE,), Status.PROCESSING),
+        *_t(Action.CLOSE_NO_FEE, (Status.AWAITING_FEE,), Status.CLOSED),
+        # The reply is drafted by the clerk and approved by a reviewer (第四十五条 review step).
+        *_t(Action.PROPOSE_REPLY, _WORKING, Status.REVIEW),
+        *_t(Action.RETURN_REPLY, (Status.REVIEW,), Status.PROCESSING, _REVIEWER),
+        *_t(Action.REPLY, (*_WORKING, Status.REVIEW), Status.REPLIED, _REVIEWER),
+        *_t(Action.DELIVER, (Status.REPLIED, Status.CLOSED), Status.DELIVERED),
+        *_t(Action.ARCHIVE, (Status.DELIVERED, Status.CLOSED), Status.ARCHIVED),
+        *_t(
+            Action.WITHDRAW,
+            (*_WORKING, Status.CORRECTION, Status.CONSULTING, Status.AWAITING_FEE, Status.REVIEW),
+            Status.CLOSED,
+        ),
+    ]
+)
+
+
+class TransitionError(Exception):
+    """An action that is not legal now (HTTP 409) or not for this role (HTTP 403)."""
+
+    def __init__(self, message: str, *, forbidden: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.forbidden = forbidden
+
+
+def find_transition(status: Status, action: Action) -> Transition | None:
+    for transition in TRANSITIONS:
+        if transition.source is status and transition.action is action:
+            return transition
+    return None
+
+
+def allowed_actions(status: Status, roles: frozenset[Role] | None = None) -> list[Action]:
+    """Actions legal in `status` (for `roles`, when given), in the table's order."""
+    seen: list[Action] = []
+    for transition in TRANSITIONS:
+        if transition.source is not status or transition.action in seen:
+            continue
+        if roles is None or roles & transition.roles:
+            seen.append(transition.action)
+    return seen
+
+
+def check_transition(status: Status, action: Action, roles: frozenset[Role]) -> Status:
+    """The status after `action`, or TransitionError saying why it cannot be taken."""
+    transition = find_transition(status, action)
+    if transition is None:
+        raise TransitionError(f"当前状态为“{status.label}”，不能执行“{action.label}”")
+    if not roles & transition.roles:
+        needed = "、".join(sorted(role.label for role in transition.roles))
+        raise TransitionError(f"“{action.label}”须由{needed}办理", forbidden=True)
+    return transition.target or status
+
+
+# ---------------------------------------------------------------- outcomes (table 三 rows)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    key: str  # the row key of table 三 (2021 format)
+    label: str
+    basis: str
+    status: str
+    closure: str | None = None
+
+    @property
+    def by_reply(self) -> bool:
+        """Outcomes reached by a reply; （六）1 and （六）2 come only from closing the case."""
+        return self.closure in (None, "withdrawn")
+
+
+@cache
+def outcomes() -> tuple[Outcome, ...]:
+    text = resources.files("gongkai.domain").joinpath("data", "outcomes.toml").read_text("utf-8")
+    return tuple(Outcome(**item) for item in tomllib.loads(text)["outcomes"])
+
+
+def outcome(key: str) -> Outcome:
+    for item in outcomes():
+        if item.key == key:
+            return item
+    raise KeyError(key)
+
+
+CLOSURE_OUTCOMES = {
+    Action.CLOSE_NO_CORRECTION: "r_other_nocorrect",
+    Action.CLOSE_NO_FEE: "r_other_nofee",
+    Action.WITHDRAW: "r_other_other",
+}
+
+
+class ApplicantType(enum.StrEnum):
+    """The six applicant columns of table 三 (国办公开办函〔2021〕30号)."""
+
+    NATURAL = "natural"
+    BIZ = "biz"
+    RESEARCH = "research"
+    NGO = "ngo"
+    LEGAL = "legal"
+    OTHER_ORG = "other_org"
+
+    @property
+    def label(self) -> str:
+        return {
+            "natural": "自然人",
+            "biz": "商业企业",
+            "research": "科研机构",
+            "ngo": "社会公益组织",
+            "legal": "法律服务机构",
+            "other_org": "其他组织",
+        }[self.value]
