@@ -1,0 +1,74 @@
+"""`gongkai demo`, `gongkai serve` and `gongkai manage`: the web application from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    demo = subparsers.add_parser("demo", help="用演示数据启动网页应用（SQLite，本机访问）")
+    demo.add_argument("--no-serve", action="store_true", help="只建库并载入演示数据，不启动服务")
+    demo.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    demo.set_defaults(func=run_demo)
+
+    serve = subparsers.add_parser("serve", help="以生产方式启动网页应用（gunicorn）")
+    serve.add_argument("--bind", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
+    serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
+    serve.set_defaults(func=run_serve)
+
+    manage = subparsers.add_parser("manage", help="Django 管理命令（同 manage.py）", add_help=False)
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=run_manage)
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    import django
+
+    django.setup()
+
+
+def run_manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gongkai manage", *args.args])
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from gongkai.cases.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+    print(f"数据目录：{settings.DATA_DIR}")
+    call_command("migrate", interactive=False, verbosity=0)
+    print("数据库已就绪" + ("，演示数据已载入" if load_demo() else "（演示数据已存在）"))
+    print("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+    for username, title, code, _roles in DEMO_USERS:
+        print(f"  {username:<11} {title}（{code}）")
+    if args.no_serve:
+        return 0
+    print(f"请在浏览器中打开 http://127.0.0.1:{args.port}/  （按 Ctrl+C 停止）")
+    sys.stdout.flush()
+    return _gunicorn(f"127.0.0.1:{args.port}", workers=2)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return _gunicorn(args.bind, workers=args.workers)
+
+
+def _gunicorn(bind: str, *, workers: int) -> int:
+    command = [sys.executable, "-m", "gunicorn", "gongkai.wsgi:application", "--bind", bind,
+               "--workers", str(workers), "--access-logfile", "-"]  # fmt: skip
+    os.execv(sys.executable, command)
+    return 0  # pragma: no cover - execv does not return
