@@ -1,0 +1,47 @@
+import pytest
+
+from gongkai.domain.identity import (
+    IdType,
+    credit_code_check_char,
+    mask_id,
+    resident_id_check_digit,
+    validate_id,
+)
+
+
+def test_the_standards_own_example_id_has_check_digit_x() -> None:
+    # GB 11643-1999 Annex example: 11010519491231002X.
+    assert resident_id_check_digit("11010519491231002") == "X"
+    assert validate_id(IdType.RESIDENT_ID, "11010519491231002x") is None
+
+
+def test_a_wrong_check_digit_names_the_expected_one() -> None:
+    message = validate_id(IdType.RESIDENT_ID, "110105194912310021")
+    assert message is not None and "应为X" in message
+
+
+@pytest.mark.parametrize(
+    ("number", "fragment"),
+    [("12345", "18位"), ("110105194902300021", "出生日期"), ("", "请填写")],
+)
+def test_malformed_resident_ids_are_explained(number: str, fragment: str) -> None:
+    message = validate_id(IdType.RESIDENT_ID, number)
+    assert message is not None and fragment in message
+
+
+def test_credit_code_check_character() -> None:
+    # 91350100M000100Y43: a code published with the GB 32100 examples (check char 3).
+    assert credit_code_check_char("91350100M000100Y4") == "3"
+    assert validate_id(IdType.CREDIT_CODE, "91350100M000100Y43") is None
+    assert validate_id(IdType.CREDIT_CODE, "91350100M000100Y44") is not None
+    assert "不含I、O、Z、S、V" in (validate_id(IdType.CREDIT_CODE, "91350100M000100YI3") or "")
+
+
+def test_passports_are_free_form_but_bounded() -> None:
+    assert validate_id(IdType.PASSPORT, "E12345678") is None
+    assert validate_id(IdType.PASSPORT, "X" * 41) is not None
+
+
+def test_masking_keeps_four_characters_at_each_end() -> None:
+    assert mask_id("11010519491231002X") == "1101**********002X"
+    assert mask_id("E123") == "E***"
