@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("GONGKAI_DATA_DIR", tempfile.mkdtemp(prefix="gongkai-test-"))
 
-from gongkai.settings import *  # noqa: E402, F403
+from gongkai.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 STORAGES = {

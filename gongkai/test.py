@@ -33,9 +33,13 @@ class Personas:
             code="WCQ", name="宛城区人民政府", kind="government", report_due_month=3
         )
         cls.office = Organisation.objects.create(
-            code="WCBGS", name="宛城区人民政府办公室", kind="department", parent=cls.district,
-            address="南阳市宛城区××路1号", phone="0377-00000000",
-        )  # fmt: skip
+            code="WCBGS",
+            name="宛城区人民政府办公室",
+            kind="department",
+            parent=cls.district,
+            address="南阳市宛城区××路1号",
+            phone="0377-00000000",
+        )
         cls.other = Organisation.objects.create(
             code="WCCZJ", name="宛城区财政局", kind="department", parent=cls.district
         )
@@ -52,16 +56,24 @@ class Personas:
 
     @classmethod
     def register(
-        cls, *, received_on: dt.date = dt.date(2025, 3, 3), today: dt.date | None = None,
-        applicant_type: str = "natural", name: str = "张三",
-    ) -> Application:  # fmt: skip
+        cls,
+        *,
+        received_on: dt.date = dt.date(2025, 3, 3),
+        today: dt.date | None = None,
+        applicant_type: str = "natural",
+        name: str = "张三",
+    ) -> Application:
         return application_register(
             actor=cls.clerk,  # type: ignore[attr-defined]
             organisation=cls.office,
             data=Registration(
-                applicant=Applicant(applicant_type, name, "resident_id", VALID_ID, phone="13800000000"),
-                channel="online", received_on=received_on, content="请公开2024年某项目的批复文件",
-            ),  # fmt: skip
+                applicant=Applicant(
+                    applicant_type, name, "resident_id", VALID_ID, phone="13800000000"
+                ),
+                channel="online",
+                received_on=received_on,
+                content="请公开2024年某项目的批复文件",
+            ),
             today=today or received_on,
         )
 

@@ -6,13 +6,13 @@ it; 经办人/审核人/管理员 act in their own organisation only.
 
 from __future__ import annotations
 
-
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 
 from gongkai.accounts.models import Membership, Organisation
 from gongkai.domain.lifecycle import Role
 
-User = AbstractBaseUser | AnonymousUser
+User = AuthUser | AnonymousUser
 
 
 def roles_in(user: User, organisation: Organisation) -> frozenset[Role]:

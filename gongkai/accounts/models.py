@@ -21,9 +21,13 @@ class Organisation(models.Model):
     name = models.CharField("机构名称", max_length=100)
     kind = models.CharField("机构类型", max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级机构", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
-    )  # fmt: skip
+        "self",
+        verbose_name="上级机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     # 条例第四十九条: departments publish by 1月31日, governments by 3月31日; townships locally.
     report_due_month = models.PositiveSmallIntegerField("年报截止月", default=1)
     report_due_day = models.PositiveSmallIntegerField("年报截止日", default=31)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -11,14 +11,14 @@ from gongkai.cases.models import Application
 
 
 def applications_for_user(
-    user: AbstractBaseUser | AnonymousUser, *, write: bool = False
+    user: User | AnonymousUser, *, write: bool = False
 ) -> QuerySet[Application]:
     ids = writable_organisation_ids(user) if write else readable_organisation_ids(user)
     return Application.objects.filter(organisation_id__in=ids).select_related("organisation")
 
 
 def get_application_for_user(
-    user: AbstractBaseUser | AnonymousUser, pk: int, *, write: bool = False
+    user: User | AnonymousUser, pk: int, *, write: bool = False
 ) -> Application:
     try:
         return applications_for_user(user, write=write).get(pk=pk)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -62,18 +62,32 @@ REQUESTS = [
 @dataclass
 class Demo:
     office: Organisation
-    clerk: AbstractBaseUser
-    reviewer: AbstractBaseUser
+    clerk: User
+    reviewer: User
     rng: random.Random
 
     def person(self) -> s.Applicant:
-        name = self.rng.choice(SURNAMES) + "".join(self.rng.choices(GIVEN, k=self.rng.randint(1, 2)))
-        return s.Applicant("natural", name, "resident_id", self.resident_id(), phone=self.phone(),
-                           address="河南省南阳市宛城区")  # fmt: skip
+        name = self.rng.choice(SURNAMES) + "".join(
+            self.rng.choices(GIVEN, k=self.rng.randint(1, 2))
+        )
+        return s.Applicant(
+            "natural",
+            name,
+            "resident_id",
+            self.resident_id(),
+            phone=self.phone(),
+            address="河南省南阳市宛城区",
+        )
 
     def company(self, kind: str, name: str) -> s.Applicant:
-        return s.Applicant(kind, name, "credit_code", self.credit_code(), phone=self.phone(),
-                           address="河南省南阳市宛城区")  # fmt: skip
+        return s.Applicant(
+            kind,
+            name,
+            "credit_code",
+            self.credit_code(),
+            phone=self.phone(),
+            address="河南省南阳市宛城区",
+        )
 
     def resident_id(self) -> str:
         birth = dt.date(1950, 1, 1) + dt.timedelta(days=self.rng.randint(0, 365 * 50))
@@ -87,16 +101,30 @@ class Demo:
     def phone(self) -> str:
         return f"13{self.rng.randint(0, 9)}{self.rng.randint(10000000, 99999999)}"
 
-    def register(self, applicant: s.Applicant, received: dt.date, channel: str = "online") -> Application:
+    def register(
+        self, applicant: s.Applicant, received: dt.date, channel: str = "online"
+    ) -> Application:
         content = self.rng.choice(REQUESTS).format(year=received.year - 1)
-        data = s.Registration(applicant, channel, received, content,
-                              form=self.rng.choice(["paper", "electronic"]),
-                              delivery=self.rng.choice(["email", "mail", "pickup"]))  # fmt: skip
-        return s.application_register(actor=self.clerk, organisation=self.office, data=data, today=received)
+        data = s.Registration(
+            applicant,
+            channel,
+            received,
+            content,
+            form=self.rng.choice(["paper", "electronic"]),
+            delivery=self.rng.choice(["email", "mail", "pickup"]),
+        )
+        return s.application_register(
+            actor=self.clerk, organisation=self.office, data=data, today=received
+        )
 
-    def step(self, service: Callable[..., Application], app: Application, on: dt.date, **kw: object) -> Application:
-        actor = self.reviewer if service in (s.application_extend, s.application_reply,
-                                             s.application_return_reply) else self.clerk  # fmt: skip
+    def step(
+        self, service: Callable[..., Application], app: Application, on: dt.date, **kw: object
+    ) -> Application:
+        actor = (
+            self.reviewer
+            if service in (s.application_extend, s.application_reply, s.application_return_reply)
+            else self.clerk
+        )
         return service(actor=actor, application=app, on=on, today=on, **kw)
 
 
@@ -121,19 +149,27 @@ def _organisations() -> dict[str, Organisation]:
     for code, name, kind, parent, (month, day) in ORGANISATIONS:
         org, _ = Organisation.objects.get_or_create(
             code=code,
-            defaults={"name": name, "kind": kind, "parent": found.get(parent or ""),
-                      "report_due_month": month, "report_due_day": day,
-                      "address": "河南省南阳市宛城区", "phone": "0377-00000000"},
-        )  # fmt: skip
+            defaults={
+                "name": name,
+                "kind": kind,
+                "parent": found.get(parent or ""),
+                "report_due_month": month,
+                "report_due_day": day,
+                "address": "河南省南阳市宛城区",
+                "phone": "0377-00000000",
+            },
+        )
         found[code] = org
     return found
 
 
-def _users(organisations: dict[str, Organisation]) -> dict[str, AbstractBaseUser]:
+def _users(organisations: dict[str, Organisation]) -> dict[str, User]:
     User = get_user_model()
-    users: dict[str, AbstractBaseUser] = {}
+    users: dict[str, User] = {}
     for username, title, code, roles in DEMO_USERS:
-        user, created = User.objects.get_or_create(username=username, defaults={"first_name": title})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": title}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             if username == "admin":
@@ -166,7 +202,9 @@ def _year_2024(demo: Demo) -> None:
             applicant = demo.company("biz", next(companies))
         else:
             applicant = demo.company("other_org", "宛城区仲景街道某小区业主委员会")
-        app = demo.register(applicant, received, demo.rng.choice(["online", "online", "in_person", "mail"]))
+        app = demo.register(
+            applicant, received, demo.rng.choice(["online", "online", "in_person", "mail"])
+        )
         if outcome == "r_other_other":
             _withdrawn(demo, app, cal)
         else:
@@ -180,24 +218,33 @@ def _answered(demo: Demo, app: Application, cal: object, outcome: str) -> None:
     roll = demo.rng.random()
     if roll < 0.15:
         day = add(day, 3)
-        app = demo.step(s.application_request_correction, app, day, items="请明确所需政府信息的名称或文号")
+        app = demo.step(
+            s.application_request_correction, app, day, items="请明确所需政府信息的名称或文号"
+        )
         day = add(day, 5)
         app = demo.step(s.application_receive_correction, app, day)
     if outcome == "r_partial" and roll > 0.7:
         day = add(day, 4)
-        app = demo.step(s.application_start_consultation, app, day, party="third_party",
-                        consulted="相关企业")  # fmt: skip
+        app = demo.step(
+            s.application_start_consultation, app, day, party="third_party", consulted="相关企业"
+        )
         day = add(day, 8)
-        app = demo.step(s.application_end_consultation, app, day, opinion="不同意公开涉及商业秘密部分")
+        app = demo.step(
+            s.application_end_consultation, app, day, opinion="不同意公开涉及商业秘密部分"
+        )
         if roll > 0.9:
-            app = demo.step(s.application_extend, app, add(day, 1), reason="需对涉及第三方信息进行区分处理")
+            app = demo.step(
+                s.application_extend, app, add(day, 1), reason="需对涉及第三方信息进行区分处理"
+            )
             day = add(day, 1)
     day = add(day, demo.rng.randint(3, 10))
     app = demo.step(s.application_propose_reply, app, day, outcome_key=outcome)
     day = add(day, 1)
     app = demo.step(s.application_reply, app, day)
     day = add(day, demo.rng.randint(1, 3))
-    method = {"email": "email", "mail": "mail", "pickup": "in_person", "online": "online"}[app.delivery]
+    method = {"email": "email", "mail": "mail", "pickup": "in_person", "online": "online"}[
+        app.delivery
+    ]
     tracking = f"11{demo.rng.randint(10**10, 10**11 - 1)}" if method == "mail" else ""
     app = demo.step(s.application_deliver, app, day, method=method, tracking_number=tracking)
     demo.step(s.application_archive, app, add(day, demo.rng.randint(1, 5)))
@@ -224,7 +271,9 @@ def _year_2025(demo: Demo) -> None:
     # One correction never answered, one fee never paid: closed as （六）1 and （六）2.
     app = demo.register(demo.person(), cal.nth_workday(days[-2]))
     day = cal.add_workdays(app.received_on, 4)
-    app = demo.step(s.application_request_correction, app, day, items="请说明所需信息的具体名称", period="15日")
+    app = demo.step(
+        s.application_request_correction, app, day, items="请说明所需信息的具体名称", period="15日"
+    )
     demo.step(s.application_close_no_correction, app, cal.add_workdays(day, 15))
     app = demo.register(demo.person(), cal.nth_workday(days[-1]))
     day = cal.add_workdays(app.received_on, 6)
@@ -237,7 +286,7 @@ def _year_2025(demo: Demo) -> None:
 
 def _open_cases(demo: Demo, today: dt.date) -> None:
     cal = calendar_for(demo.office)
-    base = cal.ordinal(today) if cal.is_workday(today) else cal.ordinal(today)
+    base = cal.ordinal(today)
 
     def ago(n: int) -> dt.date:
         return cal.nth_workday(base - n)
@@ -249,12 +298,22 @@ def _open_cases(demo: Demo, today: dt.date) -> None:
     fresh(18)  # due within 3 working days
     app = fresh(25)  # overdue: nobody replied in 20 working days
     app = fresh(6)
-    demo.step(s.application_request_correction, app, ago(4), items="请补充提供身份证明材料", period="15日")
+    demo.step(
+        s.application_request_correction, app, ago(4), items="请补充提供身份证明材料", period="15日"
+    )
     app = fresh(12)
-    app = demo.step(s.application_request_correction, app, ago(10), items="请明确申请公开的文件名称")
+    app = demo.step(
+        s.application_request_correction, app, ago(10), items="请明确申请公开的文件名称"
+    )
     demo.step(s.application_receive_correction, app, ago(5))
     app = fresh(9)
-    demo.step(s.application_start_consultation, app, ago(6), party="third_party", consulted="南阳某置业有限公司")
+    demo.step(
+        s.application_start_consultation,
+        app,
+        ago(6),
+        party="third_party",
+        consulted="南阳某置业有限公司",
+    )
     app = fresh(11)
     demo.step(s.application_notify_fee, app, ago(3), amount=200, method="by_count")
     app = fresh(14)

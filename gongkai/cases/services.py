@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -39,6 +39,7 @@ from gongkai.domain.lifecycle import (
     outcome,
     outcomes,
 )
+from gongkai.domain.workdays import WorkdayCalendar
 
 REGISTER = "register"
 
@@ -81,9 +82,12 @@ class Registration:
 
 
 def application_register(
-    *, actor: AbstractBaseUser | None, organisation: Organisation, data: Registration,
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    data: Registration,
     today: dt.date | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """Register a new application (条例第二十九条, 第三十一条) and give it a tracking number."""
     if actor is not None:
         _require_role(actor, organisation, {Role.CLERK, Role.REVIEWER, Role.ADMIN}, "登记申请")
@@ -112,9 +116,13 @@ def application_register(
             delivery=data.delivery,
         )
         Event.objects.create(
-            application=application, action=REGISTER, date=data.received_on, actor=actor,
-            note=f"登记（{Channel(data.channel).label}）", data={"channel": data.channel},
-        )  # fmt: skip
+            application=application,
+            action=REGISTER,
+            date=data.received_on,
+            actor=actor,
+            note=f"登记（{Channel(data.channel).label}）",
+            data={"channel": data.channel},
+        )
         _refresh_deadlines(application, today)
     return application
 
@@ -133,7 +141,9 @@ def _validate_registration(data: Registration, today: dt.date) -> None:
         raise ServiceError(problem, field="applicant.id_number")
     if not (a.phone.strip() or a.address.strip() or a.email.strip()):
         # 条例第二十九条第二款（一）: the application names a way to reach the applicant.
-        raise ServiceError("请至少填写一种联系方式（电话、地址或电子邮箱）", field="applicant.phone")
+        raise ServiceError(
+            "请至少填写一种联系方式（电话、地址或电子邮箱）", field="applicant.phone"
+        )
     if not data.content.strip():
         raise ServiceError("请填写申请公开的政府信息内容", field="content")
     if data.received_on > today:
@@ -147,7 +157,9 @@ def _validate_registration(data: Registration, today: dt.date) -> None:
 def _choice(value: str, enum: type, field_name: str, label: str) -> None:
     values = {member.value for member in enum}  # type: ignore[attr-defined]
     if value not in values:
-        raise ServiceError(f"{label}无效：{value}（可选：{'、'.join(sorted(values))}）", field=field_name)
+        raise ServiceError(
+            f"{label}无效：{value}（可选：{'、'.join(sorted(values))}）", field=field_name
+        )
 
 
 def _next_sequence(organisation: Organisation, year: int) -> int:
@@ -170,9 +182,14 @@ def _next_sequence(organisation: Organisation, year: int) -> int:
 
 
 def application_request_correction(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, items: str,
-    period: str = "", today: dt.date | None = None,
-) -> Application:  # fmt: skip
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    items: str,
+    period: str = "",
+    today: dt.date | None = None,
+) -> Application:
     """补正通知 (条例第三十条): one complete notice naming everything to correct."""
     if not items.strip():
         raise ServiceError("请写明需要补正的事项（一次性告知）", field="items")
@@ -181,25 +198,39 @@ def application_request_correction(
 
 
 def application_receive_correction(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str = "",
     today: dt.date | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """Corrected application received: the 20 working days start again (条例第三十条)."""
     return _step(actor, application, Action.RECEIVE_CORRECTION, on, {}, note, today)
 
 
 def application_close_no_correction(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str = "",
     today: dt.date | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """No correction within the period without good reason: closed as （六）1 (条例第三十条)."""
     return _close(actor, application, Action.CLOSE_NO_CORRECTION, on, note, today)
 
 
 def application_start_consultation(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, party: str,
-    consulted: str, note: str = "", today: dt.date | None = None,
-) -> Application:  # fmt: skip
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    party: str,
+    consulted: str,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Application:
     """征求意见 of a third party (第三十二条) or another agency (第三十四条); not counted."""
     if party not in {"third_party", "agency"}:
         raise ServiceError("被征求意见方类型应为 third_party 或 agency", field="party")
@@ -210,17 +241,26 @@ def application_start_consultation(
 
 
 def application_end_consultation(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, opinion: str = "",
-    note: str = "", today: dt.date | None = None,
-) -> Application:  # fmt: skip
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    opinion: str = "",
+    note: str = "",
+    today: dt.date | None = None,
+) -> Application:
     data = {"opinion": opinion.strip()}
     return _step(actor, application, Action.END_CONSULTATION, on, data, note, today)
 
 
 def application_extend(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, reason: str,
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    reason: str,
     today: dt.date | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """延期 by at most 20 working days with the head's consent (条例第三十三条第二款)."""
     if application.extended:
         raise ServiceError(
@@ -236,9 +276,15 @@ def application_extend(
 
 
 def application_notify_fee(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, amount: int,
-    method: str, basis: str = "", today: dt.date | None = None,
-) -> Application:  # fmt: skip
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    amount: int,
+    method: str,
+    basis: str = "",
+    today: dt.date | None = None,
+) -> Application:
     """收费通知 (国办函〔2020〕109号): the applicant pays within 20 working days."""
     if method not in {"by_count", "by_pages"}:
         raise ServiceError("计费方式应为 by_count（按件）或 by_pages（按量）", field="method")
@@ -249,24 +295,38 @@ def application_notify_fee(
 
 
 def application_receive_fee(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str = "",
     today: dt.date | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     return _step(actor, application, Action.RECEIVE_FEE, on, {}, note, today)
 
 
 def application_close_no_fee(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str = "",
     today: dt.date | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """Fee unpaid by its deadline: closed as （六）2."""
     return _close(actor, application, Action.CLOSE_NO_FEE, on, note, today)
 
 
 def application_propose_reply(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, outcome_key: str,
-    legal_basis: str = "", note: str = "", today: dt.date | None = None,
-) -> Application:  # fmt: skip
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    outcome_key: str,
+    legal_basis: str = "",
+    note: str = "",
+    today: dt.date | None = None,
+) -> Application:
     """The clerk's draft reply, for a reviewer to approve."""
     chosen = _reply_outcome(outcome_key)
     data = {"outcome": chosen.key, "legal_basis": legal_basis.strip() or chosen.basis}
@@ -274,17 +334,26 @@ def application_propose_reply(
 
 
 def application_return_reply(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str,
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str,
     today: dt.date | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     return _step(actor, application, Action.RETURN_REPLY, on, {}, note, today)
 
 
 def application_reply(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date,
-    outcome_key: str | None = None, legal_basis: str = "", note: str = "",
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    outcome_key: str | None = None,
+    legal_basis: str = "",
+    note: str = "",
     today: dt.date | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """答复, approved by a reviewer: exactly one result row of table 三 and its legal basis."""
     if outcome_key is None:
         proposal = _last_proposal(application)
@@ -294,13 +363,21 @@ def application_reply(
     chosen = _reply_outcome(outcome_key)
     basis = legal_basis.strip() or chosen.basis
     data = {"outcome": chosen.key, "legal_basis": basis}
-    return _step(actor, application, Action.REPLY, on, data, note, today, conclude=(chosen.key, basis))
+    return _step(
+        actor, application, Action.REPLY, on, data, note, today, conclude=(chosen.key, basis)
+    )
 
 
 def application_deliver(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, method: str,
-    tracking_number: str = "", note: str = "", today: dt.date | None = None,
-) -> Application:  # fmt: skip
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    method: str,
+    tracking_number: str = "",
+    note: str = "",
+    today: dt.date | None = None,
+) -> Application:
     """送达: how and when the reply reached the applicant."""
     if method not in {"in_person", "mail", "email", "online"}:
         raise ServiceError("送达方式应为 in_person、mail、email 或 online", field="method")
@@ -311,17 +388,25 @@ def application_deliver(
 
 
 def application_archive(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str = "",
     today: dt.date | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """归档 (条例第四十五条)."""
     return _step(actor, application, Action.ARCHIVE, on, {}, note, today)
 
 
 def application_withdraw(
-    *, actor: AbstractBaseUser, application: Application, on: dt.date, note: str = "",
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str = "",
     today: dt.date | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """撤回 by the applicant: closed as （六）3."""
     return _close(actor, application, Action.WITHDRAW, on, note, today)
 
@@ -336,7 +421,9 @@ def _reply_outcome(key: str) -> Any:
         keys = "、".join(o.key for o in outcomes() if o.by_reply)
         raise ServiceError(f"答复类型无效：{key}（可选：{keys}）", field="outcome") from None
     if not chosen.by_reply:
-        raise ServiceError(f"“{chosen.label}”须通过终止办理操作登记，不能作为答复类型", field="outcome")
+        raise ServiceError(
+            f"“{chosen.label}”须通过终止办理操作登记，不能作为答复类型", field="outcome"
+        )
     return chosen
 
 
@@ -346,9 +433,13 @@ def _last_proposal(application: Application) -> dict[str, str] | None:
 
 
 def _close(
-    actor: AbstractBaseUser, application: Application, action: Action, on: dt.date, note: str,
+    actor: User,
+    application: Application,
+    action: Action,
+    on: dt.date,
+    note: str,
     today: dt.date | None,
-) -> Application:  # fmt: skip
+) -> Application:
     key = CLOSURE_OUTCOMES[action]
     basis = outcome(key).basis
     data = {"outcome": key, "legal_basis": basis}
@@ -356,10 +447,15 @@ def _close(
 
 
 def _step(
-    actor: AbstractBaseUser, application: Application, action: Action, on: dt.date,
-    data: dict[str, Any], note: str, today: dt.date | None,
+    actor: User,
+    application: Application,
+    action: Action,
+    on: dt.date,
+    data: dict[str, Any],
+    note: str,
+    today: dt.date | None,
     conclude: tuple[str, str] | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """Check, then record one step: status, timeline entry, conclusion, deadlines — or nothing."""
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -368,7 +464,9 @@ def _step(
         try:
             target = check_transition(locked.status_enum, action, roles)
         except TransitionError as exc:
-            raise ServiceError(exc.message, kind="forbidden" if exc.forbidden else "conflict") from exc
+            raise ServiceError(
+                exc.message, kind="forbidden" if exc.forbidden else "conflict"
+            ) from exc
         _check_date(locked, on, today)
         locked.status = target
         fields = ["status", "updated_at"]
@@ -405,25 +503,30 @@ def _check_date(application: Application, on: dt.date, today: dt.date) -> None:
 
 
 def domain_events(application: Application) -> list[dm.Event]:
-    """The application's timeline in the deadline engine's terms."""
+    """The application's timeline in the deadline engine's terms.
+
+    Reads `application.events.all()` once, so a list that prefetched the events costs no query.
+    """
+    rows = sorted(application.events.all(), key=lambda event: (event.date, event.id))
     events: list[dm.Event] = []
-    for event in application.events.order_by("date", "id"):
-        converted = _domain_event(application, event)
+    for event in rows:
+        converted = _domain_event(application, event, rows)
         if converted is not None:
             events.append(converted)
     return events
 
 
-def _domain_event(application: Application, event: Event) -> dm.Event | None:
+def _domain_event(application: Application, event: Event, rows: list[Event]) -> dm.Event | None:
     action, day, data = event.action, event.date, event.data or {}
     if action == REGISTER:
         return dm.Receipt(day, Channel(application.channel))
-    party = dm.Party.AGENCY if data.get("party") == "agency" else dm.Party.THIRD_PARTY
+    if action == Action.END_CONSULTATION:
+        return dm.ConsultationAnswered(day, _open_party(rows, event))
+    party = dm.Party.OTHER_AGENCY if data.get("party") == "agency" else dm.Party.THIRD_PARTY
     simple: dict[str, dm.Event] = {
         Action.REQUEST_CORRECTION: dm.CorrectionNotice(day),
         Action.RECEIVE_CORRECTION: dm.CorrectionReceived(day),
         Action.START_CONSULTATION: dm.ConsultationStarted(day, party),
-        Action.END_CONSULTATION: dm.ConsultationAnswered(day, _open_party(application, event)),
         Action.EXTEND: dm.ExtensionApproved(day),
         Action.NOTIFY_FEE: dm.FeeNoticeSent(day),
         Action.RECEIVE_FEE: dm.FeePaid(day),
@@ -432,21 +535,24 @@ def _domain_event(application: Application, event: Event) -> dm.Event | None:
     return simple.get(action)
 
 
-def _open_party(application: Application, answer: Event) -> dm.Party:
-    start = (
-        application.events.filter(action=Action.START_CONSULTATION, id__lt=answer.id)
-        .order_by("-id")
-        .first()
-    )
+def _open_party(rows: list[Event], answer: Event) -> dm.Party:
+    starts = [e for e in rows if e.action == Action.START_CONSULTATION and e.id < answer.id]
+    start = max(starts, key=lambda event: event.id, default=None)
     if start is not None and (start.data or {}).get("party") == "agency":
-        return dm.Party.AGENCY
+        return dm.Party.OTHER_AGENCY
     return dm.Party.THIRD_PARTY
 
 
-def deadlines_of(application: Application, today: dt.date | None = None) -> dm.Deadlines:
-    """Deadlines and their explanation trail, computed afresh from the timeline."""
+def deadlines_of(
+    application: Application,
+    today: dt.date | None = None,
+    *,
+    calendar: WorkdayCalendar | None = None,
+) -> dm.Deadlines:
+    """Deadlines and their explanation trail, computed afresh from the timeline. A list passes
+    the `calendar` of the organisation it already built."""
     events = domain_events(application)
-    calendar = calendar_for(application.organisation)
+    calendar = calendar or calendar_for(application.organisation)
     try:
         return compute_deadlines(events, calendar, today=today or timezone.localdate())
     except EventError as exc:
@@ -488,9 +594,14 @@ _MAGIC = {
 
 
 def attachment_add(
-    *, actor: AbstractBaseUser | None, application: Application, name: str, content: bytes,
-    kind: str, event: Event | None = None,
-) -> Attachment:  # fmt: skip
+    *,
+    actor: User | None,
+    application: Application,
+    name: str,
+    content: bytes,
+    kind: str,
+    event: Event | None = None,
+) -> Attachment:
     """Store a file with its size, type and SHA-256; refuse what is empty, too big or not what
     its name says it is."""
     if actor is not None:
@@ -509,7 +620,9 @@ def attachment_add(
         raise ServiceError("文件为空", field="file")
     limit = settings.ATTACHMENT_MAX_BYTES
     if len(content) > limit:
-        raise ServiceError(f"文件过大（{len(content)}字节），上限为{limit // (1024 * 1024)}MB", field="file")
+        raise ServiceError(
+            f"文件过大（{len(content)}字节），上限为{limit // (1024 * 1024)}MB", field="file"
+        )
     if suffix in _MAGIC and not content.startswith(_MAGIC[suffix]):
         raise ServiceError(f"文件内容与扩展名“{suffix}”不符，可能已损坏", field="file")
     if suffix in {".docx", ".xlsx", ".ofd"} and not _zip_intact(content):
@@ -517,10 +630,15 @@ def attachment_add(
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         attachment = Attachment(
-            application=application, event=event, kind=kind, name=name[:200],
+            application=application,
+            event=event,
+            kind=kind,
+            name=name[:200],
             content_type=ALLOWED_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "",
-            size=len(content), sha256=digest, uploaded_by=actor,
-        )  # fmt: skip
+            size=len(content),
+            sha256=digest,
+            uploaded_by=actor,
+        )
         attachment.file.save(f"{digest[:16]}{suffix}", ContentFile(content), save=False)
         attachment.save()
     return attachment
@@ -537,9 +655,7 @@ def _zip_intact(content: bytes) -> bool:
         return False
 
 
-def _require_role(
-    actor: AbstractBaseUser, organisation: Organisation, allowed: set[Role], what: str
-) -> None:
+def _require_role(actor: User, organisation: Organisation, allowed: set[Role], what: str) -> None:
     if not roles_in(actor, organisation) & allowed:
         raise ServiceError(f"您在{organisation.name}没有{what}的权限", kind="forbidden")
 

@@ -49,7 +49,7 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"数据目录：{settings.DATA_DIR}")
     call_command("migrate", interactive=False, verbosity=0)
     print("数据库已就绪" + ("，演示数据已载入" if load_demo() else "（演示数据已存在）"))
-    print("演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+    print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for username, title, code, _roles in DEMO_USERS:
         print(f"  {username:<11} {title}（{code}）")
     if args.no_serve:

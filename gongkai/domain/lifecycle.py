@@ -129,8 +129,12 @@ _REVIEWER = frozenset({Role.REVIEWER, Role.ADMIN})
 _WORKING = (Status.REGISTERED, Status.PROCESSING)
 
 
-def _t(action: Action, sources: tuple[Status, ...], target: Status | None,
-       roles: frozenset[Role] = _ANY_CLERK) -> list[Transition]:  # fmt: skip
+def _t(
+    action: Action,
+    sources: tuple[Status, ...],
+    target: Status | None,
+    roles: frozenset[Role] = _ANY_CLERK,
+) -> list[Transition]:
     return [Transition(action, source, target, roles) for source in sources]
 
 

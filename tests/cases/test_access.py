@@ -23,7 +23,10 @@ class AccessTests(BaseTestCase):
         self.assertEqual(get_application_for_user(self.supervisor, app.pk), app)
         with self.assertRaises(Http404):
             get_application_for_user(self.supervisor, app.pk, write=True)
-        self.assertEqual(readable_organisation_ids(self.supervisor), {self.district.pk, self.office.pk, self.other.pk})
+        self.assertEqual(
+            readable_organisation_ids(self.supervisor),
+            {self.district.pk, self.office.pk, self.other.pk},
+        )
         self.assertEqual(writable_organisation_ids(self.supervisor), set())
 
     def test_anonymous_users_see_nothing(self) -> None:

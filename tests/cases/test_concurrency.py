@@ -24,7 +24,7 @@ class ConcurrentRegistrationTests(Personas, TransactionTestCase):
             try:
                 start.wait()
                 self.register(received_on=dt.date(2025, 3, 3))
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:
                 errors.append(exc)
             finally:
                 connection.close()

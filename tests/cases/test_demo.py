@@ -12,7 +12,12 @@ from django.test import TestCase
 from gongkai.cases.demo import load_demo
 from gongkai.cases.models import Application
 
-TRUTH = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "wancheng-office-2024.truth.json"
+TRUTH = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "corpus"
+    / "wancheng-office-2024.truth.json"
+)
 COLUMNS = ["natural", "biz", "research", "ngo", "legal", "other_org"]
 
 
@@ -40,9 +45,13 @@ class DemoTests(TestCase):
 
     def test_open_cases_include_one_overdue_and_some_due_soon(self) -> None:
         today = dt.date(2026, 11, 26)
-        open_apps = Application.objects.filter(status__in=["registered", "processing", "consulting", "review"])
+        open_apps = Application.objects.filter(
+            status__in=["registered", "processing", "consulting", "review"]
+        )
         self.assertTrue(any(a.due_on and a.due_on < today for a in open_apps))
-        self.assertTrue(any(a.due_on and today <= a.due_on <= dt.date(2026, 12, 1) for a in open_apps))
+        self.assertTrue(
+            any(a.due_on and today <= a.due_on <= dt.date(2026, 12, 1) for a in open_apps)
+        )
         statuses = set(Application.objects.values_list("status", flat=True))
         self.assertTrue({"registered", "correction", "processing", "consulting", "awaiting_fee",
                          "review", "replied", "delivered", "archived", "closed"} <= statuses)  # fmt: skip

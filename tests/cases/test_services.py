@@ -34,8 +34,13 @@ class RegistrationTests(BaseTestCase):
         self.assertEqual(list(app.events.values_list("action", flat=True)), ["register"])
 
     def _data(self, **changes: object) -> s.Registration:
-        applicant = {"type": "natural", "name": "李四", "id_type": "resident_id",
-                     "id_number": VALID_ID, "phone": "13800000000"}  # fmt: skip
+        applicant = {
+            "type": "natural",
+            "name": "李四",
+            "id_type": "resident_id",
+            "id_number": VALID_ID,
+            "phone": "13800000000",
+        }
         applicant.update({k[2:]: v for k, v in changes.items() if k.startswith("a_")})
         top = {"channel": "online", "received_on": D(2025, 3, 3), "content": "某文件"}
         top.update({k: v for k, v in changes.items() if not k.startswith("a_")})
@@ -44,9 +49,11 @@ class RegistrationTests(BaseTestCase):
     def assert_refused(self, field: str, **changes: object) -> None:
         with self.assertRaises(s.ServiceError) as caught:
             s.application_register(
-                actor=self.clerk, organisation=self.office, data=self._data(**changes),
+                actor=self.clerk,
+                organisation=self.office,
+                data=self._data(**changes),
                 today=D(2025, 3, 3),
-            )  # fmt: skip
+            )
         self.assertEqual(caught.exception.field, field)
         self.assertEqual(Application.objects.count(), 0)
 
@@ -62,15 +69,20 @@ class RegistrationTests(BaseTestCase):
     def test_an_outsider_may_not_register_for_the_office(self) -> None:
         with self.assertRaises(s.ServiceError) as caught:
             s.application_register(
-                actor=self.outsider, organisation=self.office, data=self._data(), today=D(2025, 3, 3)
+                actor=self.outsider,
+                organisation=self.office,
+                data=self._data(),
+                today=D(2025, 3, 3),
             )
         self.assertEqual(caught.exception.kind, "forbidden")
 
     def test_the_id_number_is_stored_normalised(self) -> None:
         app = s.application_register(
-            actor=self.clerk, organisation=self.office,
-            data=self._data(a_id_number="11010519491231002x "), today=D(2025, 3, 3),
-        )  # fmt: skip
+            actor=self.clerk,
+            organisation=self.office,
+            data=self._data(a_id_number="11010519491231002x "),
+            today=D(2025, 3, 3),
+        )
         self.assertEqual(app.id_number, VALID_ID)
         self.assertEqual(app.masked_id, "1101**********002X")
 
@@ -91,8 +103,13 @@ class ProcedureTests(BaseTestCase):
 
     def test_consultation_is_not_counted(self) -> None:
         app = self.register(received_on=D(2025, 3, 3))
-        app = self.step(s.application_start_consultation, app, D(2025, 3, 10),
-                        party="third_party", consulted="某公司")  # fmt: skip
+        app = self.step(
+            s.application_start_consultation,
+            app,
+            D(2025, 3, 10),
+            party="third_party",
+            consulted="某公司",
+        )
         app = self.step(s.application_end_consultation, app, D(2025, 3, 14), opinion="同意")
         # 3/11–3/14 (4 working days) are excluded: 3/31 moves to 4/7 (4/4 清明).
         self.assertEqual(app.due_on, D(2025, 4, 7))
@@ -119,35 +136,55 @@ class ProcedureTests(BaseTestCase):
         with self.assertRaises(s.ServiceError):
             self.step(s.application_reply, app, D(2025, 3, 11))  # a clerk cannot approve
         app = self.step(s.application_reply, app, D(2025, 3, 11), self.reviewer)
-        self.assertEqual((app.status, app.outcome, app.concluded_on), ("replied", "r_partial", D(2025, 3, 11)))
+        self.assertEqual(
+            (app.status, app.outcome, app.concluded_on), ("replied", "r_partial", D(2025, 3, 11))
+        )
         self.assertIn("第三十七条", app.legal_basis)
-        app = self.step(s.application_deliver, app, D(2025, 3, 12), method="mail", tracking_number="1100")
+        app = self.step(
+            s.application_deliver, app, D(2025, 3, 12), method="mail", tracking_number="1100"
+        )
         app = self.step(s.application_archive, app, D(2025, 3, 13))
         self.assertEqual((app.status, app.archived_on), ("archived", D(2025, 3, 13)))
 
     def test_a_returned_reply_goes_back_to_processing(self) -> None:
         app = self.register(received_on=D(2025, 3, 3))
         app = self.step(s.application_propose_reply, app, D(2025, 3, 10), outcome_key="r_open")
-        app = self.step(s.application_return_reply, app, D(2025, 3, 10), self.reviewer, note="依据不当")
+        app = self.step(
+            s.application_return_reply, app, D(2025, 3, 10), self.reviewer, note="依据不当"
+        )
         self.assertEqual(app.status, "processing")
 
     def test_closures_set_the_other_rows(self) -> None:
         cases = [
-            (s.application_close_no_correction, "r_other_nocorrect", s.application_request_correction, {"items": "x"}),
-            (s.application_close_no_fee, "r_other_nofee", s.application_notify_fee, {"amount": 100, "method": "by_count"}),
+            (
+                s.application_close_no_correction,
+                "r_other_nocorrect",
+                s.application_request_correction,
+                {"items": "x"},
+            ),
+            (
+                s.application_close_no_fee,
+                "r_other_nofee",
+                s.application_notify_fee,
+                {"amount": 100, "method": "by_count"},
+            ),
             (s.application_withdraw, "r_other_other", None, {}),
-        ]  # fmt: skip
+        ]
         for close, row, before, kw in cases:
             app = self.register(received_on=D(2025, 3, 3))
             if before:
                 app = self.step(before, app, D(2025, 3, 4), **kw)
             app = self.step(close, app, D(2025, 4, 30))
-            self.assertEqual((app.status, app.outcome, app.concluded_on), ("closed", row, D(2025, 4, 30)))
+            self.assertEqual(
+                (app.status, app.outcome, app.concluded_on), ("closed", row, D(2025, 4, 30))
+            )
 
     def test_closure_outcomes_are_not_reply_outcomes(self) -> None:
         app = self.register(received_on=D(2025, 3, 3))
         with self.assertRaises(s.ServiceError) as caught:
-            self.step(s.application_reply, app, D(2025, 3, 5), self.reviewer, outcome_key="r_other_nofee")
+            self.step(
+                s.application_reply, app, D(2025, 3, 5), self.reviewer, outcome_key="r_other_nofee"
+            )
         self.assertEqual(caught.exception.field, "outcome")
 
     def test_an_illegal_step_changes_nothing(self) -> None:
@@ -165,7 +202,9 @@ class ProcedureTests(BaseTestCase):
         app = self.step(s.application_request_correction, app, D(2025, 3, 6), items="x")
         for on, today in [(D(2025, 3, 5), D(2025, 3, 10)), (D(2025, 3, 11), D(2025, 3, 10))]:
             with self.assertRaises(s.ServiceError) as caught:
-                s.application_receive_correction(actor=self.clerk, application=app, on=on, today=today)
+                s.application_receive_correction(
+                    actor=self.clerk, application=app, on=on, today=today
+                )
             self.assertEqual(caught.exception.field, "date")
         self.assertEqual(Event.objects.filter(application=app).count(), 2)
 
@@ -182,7 +221,13 @@ class AttachmentTests(BaseTestCase):
     def test_a_pdf_is_stored_with_its_hash(self) -> None:
         app = self.register()
         content = b"%PDF-1.4 test"
-        att = s.attachment_add(actor=self.clerk, application=app, name="申请书.pdf", content=content, kind="application")
+        att = s.attachment_add(
+            actor=self.clerk,
+            application=app,
+            name="申请书.pdf",
+            content=content,
+            kind="application",
+        )
         import hashlib
 
         self.assertEqual(att.sha256, hashlib.sha256(content).hexdigest())
@@ -199,10 +244,18 @@ class AttachmentTests(BaseTestCase):
         ]
         for name, content, message in bad:
             with self.assertRaises(s.ServiceError) as caught:
-                s.attachment_add(actor=self.clerk, application=app, name=name, content=content, kind="other")
+                s.attachment_add(
+                    actor=self.clerk, application=app, name=name, content=content, kind="other"
+                )
             self.assertIn(message, caught.exception.message)
         with self.settings(ATTACHMENT_MAX_BYTES=10):
             with self.assertRaises(s.ServiceError) as caught:
-                s.attachment_add(actor=self.clerk, application=app, name="a.pdf", content=b"%PDF" + b"0" * 20, kind="other")
+                s.attachment_add(
+                    actor=self.clerk,
+                    application=app,
+                    name="a.pdf",
+                    content=b"%PDF" + b"0" * 20,
+                    kind="other",
+                )
             self.assertIn("过大", caught.exception.message)
         self.assertEqual(app.attachments.count(), 0)

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from gongkai.cases.services import application_reply, application_request_correction
+from gongkai.cases.services import application_request_correction
 from gongkai.test import BaseTestCase
 
 
@@ -10,7 +10,10 @@ class SmokeTests(BaseTestCase):
         self.assertEqual(app.tracking_no, "WCBGS-2025-0001")
         self.assertEqual(app.due_on, dt.date(2025, 2, 21))
         app = application_request_correction(
-            actor=self.clerk, application=app, on=dt.date(2025, 1, 22), items="请明确文件名称",
+            actor=self.clerk,
+            application=app,
+            on=dt.date(2025, 1, 22),
+            items="请明确文件名称",
             today=dt.date(2025, 1, 22),
         )
         self.assertEqual(app.status, "correction")

@@ -29,8 +29,12 @@ def test_archived_is_final() -> None:
 
 
 def test_correction_restarts_processing() -> None:
-    assert check_transition(Status.REGISTERED, Action.REQUEST_CORRECTION, CLERK) is Status.CORRECTION
-    assert check_transition(Status.CORRECTION, Action.RECEIVE_CORRECTION, CLERK) is Status.PROCESSING
+    assert (
+        check_transition(Status.REGISTERED, Action.REQUEST_CORRECTION, CLERK) is Status.CORRECTION
+    )
+    assert (
+        check_transition(Status.CORRECTION, Action.RECEIVE_CORRECTION, CLERK) is Status.PROCESSING
+    )
 
 
 def test_an_extension_keeps_the_status() -> None:

@@ -37,7 +37,10 @@ def parse_json(data: bytes) -> AnnualReport:
     lay = layout(version)
     texts = {name: _cell_texts(top.get(name), name) for name in _CELL_MAPS}
     tables = _object(top.get("tables"), "tables")
-    reader = _TableReader(texts)
+    missing = frozenset(
+        _str(item, f"missing_rows[{i}]") for i, item in enumerate(_list(top.get("missing_rows"), "missing_rows"))
+    )
+    reader = _TableReader(texts, missing)
     report = AnnualReport(
         format=version,
         year=_optional_int(top.get("year"), "year"),
@@ -45,15 +48,25 @@ def parse_json(data: bytes) -> AnnualReport:
         title=_optional_str(top.get("title"), "title"),
         period=_period(top.get("period")),
         preamble=_optional_str(top.get("preamble"), "preamble") or "",
-        sections=tuple(_section(item, f"sections[{i}]") for i, item in enumerate(_list(top.get("sections"), "sections"))),
-        t2=reader.table(tables.get("t2"), "t2", [(r.key, t.columns) for t, r in lay.t2_rows], scalar_rows=_scalar_rows(lay)),
+        sections=tuple(
+            _section(item, f"sections[{i}]")
+            for i, item in enumerate(_list(top.get("sections"), "sections"))
+        ),
+        t2=reader.table(
+            tables.get("t2"),
+            "t2",
+            [(r.key, t.columns) for t, r in lay.t2_rows],
+            scalar_rows=_scalar_rows(lay),
+        ),
         t3=reader.table(tables.get("t3"), "t3", [(r.key, lay.t3_columns) for r in lay.t3_rows]),
         t4=reader.table(tables.get("t4"), "t4", [(g.key, lay.t4_columns) for g in lay.t4_groups]),
         extra_rows=tuple(
-            _extra_row(item, f"extra_rows[{i}]") for i, item in enumerate(_list(top.get("extra_rows"), "extra_rows"))
+            _extra_row(item, f"extra_rows[{i}]")
+            for i, item in enumerate(_list(top.get("extra_rows"), "extra_rows"))
         ),
         notes=tuple(
-            ParseNote(_str(item, f"notes[{i}]")) for i, item in enumerate(_list(top.get("notes"), "notes"))
+            ParseNote(_str(item, f"notes[{i}]"))
+            for i, item in enumerate(_list(top.get("notes"), "notes"))
         ),
         source_kind=_optional_str(top.get("source_kind"), "source_kind") or "json",
     )
@@ -69,7 +82,9 @@ def _load(data: bytes) -> object:
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise ReportJsonError(f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列：{exc.msg}") from exc
+        raise ReportJsonError(
+            f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列：{exc.msg}"
+        ) from exc
 
 
 def _reject_constant(name: str) -> object:
@@ -94,8 +109,9 @@ def _scalar_rows(lay: Layout) -> frozenset[str]:
 class _TableReader:
     """Builds the cells of t2/t3/t4, taking the printed text of each cell from the three maps."""
 
-    def __init__(self, texts: dict[str, dict[str, str]]) -> None:
+    def __init__(self, texts: dict[str, dict[str, str]], missing: frozenset[str]) -> None:
         self.texts = texts
+        self.missing = missing
         self.used: set[tuple[str, str]] = set()
 
     def table(
@@ -117,9 +133,18 @@ class _TableReader:
         result: dict[str, Cells] = {}
         for key, columns in rows:
             row = table.get(key)
-            if row is None:
-                continue
             where = f"tables.{name}.{key}"
+            if key not in table:
+                continue
+            if f"{name}.{key}" in self.missing:
+                if row is not None:
+                    raise ReportJsonError(f"missing_rows 列出了 {name}.{key}，但 {where} 不是 null")
+                self.used.add(("missing_rows", f"{name}.{key}"))
+                continue
+            # null is a missing row, except for a one-column row: there it is a blank cell
+            # unless missing_rows lists the row.
+            if row is None and key not in scalar_rows:
+                continue
             if key in scalar_rows:
                 if isinstance(row, list):
                     raise ReportJsonError(f"{where} 应为一个数值或 null，不是数组")
@@ -127,10 +152,12 @@ class _TableReader:
             else:
                 items = _list(row, where)
                 if len(items) != len(columns):
-                    raise ReportJsonError(f"{where} 应为 {len(columns)} 个数值或 null 组成的数组，实有 {len(items)} 个")
+                    raise ReportJsonError(
+                        f"{where} 应为 {len(columns)} 个数值或 null 组成的数组，实有 {len(items)} 个"
+                    )
             result[key] = tuple(
-                self._cell(item, f"{name}.{key}.{column.key}", column, where)
-                for item, column in zip(items, columns, strict=True)
+                self._cell(item, f"{name}.{key}.{column.key}", column, where if key in scalar_rows else f"{where}[{i}]")
+                for i, (item, column) in enumerate(zip(items, columns, strict=True))
             )
         return result
 
@@ -167,6 +194,9 @@ class _TableReader:
             for key in texts:
                 if (kind, key) not in self.used:
                     raise ReportJsonError(f"{kind} 中的 {key} 不对应表格中的任何单元格")
+        for key in sorted(self.missing):
+            if ("missing_rows", key) not in self.used:
+                raise ReportJsonError(f"missing_rows 中的 {key} 不是所给表格中的行")
 
 
 def _text_of(value: object) -> str:
@@ -220,7 +250,10 @@ def _extra_row(value: object, where: str) -> ExtraRow:
     table = _str(item.get("table"), f"{where}.table")
     if table not in ("t2", "t3", "t4"):
         raise ReportJsonError(f"{where}.table 应为 t2、t3 或 t4，不是“{table}”")
-    cells = tuple(_extra_cell(cell, f"{where}.cells[{i}]") for i, cell in enumerate(_list(item.get("cells"), f"{where}.cells")))
+    cells = tuple(
+        _extra_cell(cell, f"{where}.cells[{i}]")
+        for i, cell in enumerate(_list(item.get("cells"), f"{where}.cells"))
+    )
     return ExtraRow(table=table, label=_str(item.get("label"), f"{where}.label"), cells=cells)
 
 
@@ -251,6 +284,8 @@ def _period(value: object) -> tuple[int, int] | None:
 
 
 def _kind(value: object) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "布尔值"
     if isinstance(value, str):
@@ -280,7 +315,7 @@ def _list(value: object, where: str) -> list[object]:
 
 def _str(value: object, where: str) -> str:
     if not isinstance(value, str):
-        raise ReportJsonError(f"{where} 应为字符串，不是 {'null' if value is None else _kind(value)}")
+        raise ReportJsonError(f"{where} 应为字符串，不是 {_kind(value)}")
     return value
 
 
@@ -290,7 +325,7 @@ def _optional_str(value: object, where: str) -> str | None:
 
 def _int(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ReportJsonError(f"{where} 应为整数，不是 {'null' if value is None else _kind(value)}")
+        raise ReportJsonError(f"{where} 应为整数，不是 {_kind(value)}")
     return value
 
 
