@@ -68,7 +68,19 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _gunicorn(bind: str, *, workers: int) -> int:
-    command = [sys.executable, "-m", "gunicorn", "gongkai.wsgi:application", "--bind", bind,
-               "--workers", str(workers), "--access-logfile", "-"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "gongkai.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--timeout",
+        "120",
+        "--access-logfile",
+        "-",
+    ]
     os.execv(sys.executable, command)
     return 0  # pragma: no cover - execv does not return
