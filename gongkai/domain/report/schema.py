@@ -73,6 +73,7 @@ class Layout:
     source: str
     sections: tuple[SectionSpec, ...]
     s1_subsections: tuple[tuple[str, str], ...]
+    s1_keywords: tuple[tuple[str, tuple[str, ...]], ...]
     t2_tables: tuple[SubTable, ...]
     t3_caption: str
     t3_note: str
@@ -123,6 +124,10 @@ class Layout:
         return tuple(column.key for column in self.t4_columns)
 
 
+# The official order of the sub-headings (the data file lists them in matching order).
+_S1_ORDER = ("proactive", "on_request", "management", "platform", "oversight")
+
+
 def _load_toml(name: str) -> dict[str, Any]:
     text = resources.files("gongkai.domain.report").joinpath("layouts", name).read_text("utf-8")
     return tomllib.loads(text)
@@ -149,7 +154,11 @@ def layout(version: FormatVersion) -> Layout:
             SectionSpec(s["number"], s["key"], s["heading"], tuple(s["variants"]))
             for s in common["sections"]
         ),
-        s1_subsections=tuple((s["key"], s["label"]) for s in common["s1_subsections"]),
+        s1_subsections=tuple(
+            (s["key"], s["label"])
+            for s in sorted(common["s1_subsections"], key=lambda s: _S1_ORDER.index(s["key"]))
+        ),
+        s1_keywords=tuple((s["key"], tuple(s["keywords"])) for s in common["s1_subsections"]),
         t2_tables=tuple(
             SubTable(t["caption"], t["header"], _columns(t["columns"]), _rows(t["rows"]))
             for t in own["t2"]["tables"]

@@ -265,9 +265,7 @@ def _subsections(lines: Sequence[str], lay: Layout) -> tuple[Subsection, ...]:
         match = _SUBHEADING.match(normalized)
         if match and len(normalized) <= 20:
             rest = normalized[match.end() :]
-            key = next(
-                (k for k, label in lay.s1_subsections if label[:4] in rest or rest in label), None
-            )
+            key = next((k for k, words in lay.s1_keywords if any(w in rest for w in words)), None)
             found.append((key, line, []))
         elif found:
             found[-1][2].append(line)

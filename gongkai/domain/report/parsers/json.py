@@ -38,7 +38,8 @@ def parse_json(data: bytes) -> AnnualReport:
     texts = {name: _cell_texts(top.get(name), name) for name in _CELL_MAPS}
     tables = _object(top.get("tables"), "tables")
     missing = frozenset(
-        _str(item, f"missing_rows[{i}]") for i, item in enumerate(_list(top.get("missing_rows"), "missing_rows"))
+        _str(item, f"missing_rows[{i}]")
+        for i, item in enumerate(_list(top.get("missing_rows"), "missing_rows"))
     )
     reader = _TableReader(texts, missing)
     report = AnnualReport(
@@ -156,7 +157,12 @@ class _TableReader:
                         f"{where} 应为 {len(columns)} 个数值或 null 组成的数组，实有 {len(items)} 个"
                     )
             result[key] = tuple(
-                self._cell(item, f"{name}.{key}.{column.key}", column, where if key in scalar_rows else f"{where}[{i}]")
+                self._cell(
+                    item,
+                    f"{name}.{key}.{column.key}",
+                    column,
+                    where if key in scalar_rows else f"{where}[{i}]",
+                )
                 for i, (item, column) in enumerate(zip(items, columns, strict=True))
             )
         return result

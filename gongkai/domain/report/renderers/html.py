@@ -1,0 +1,112 @@
+"""A complete, printable HTML page of the report with the official merged table headers.
+
+Every numeric `<td>` carries `data-key="t3.r_open.natural"` (the key of spec.md §1.4–1.6) so
+that the web application can link a figure to the records behind it; a cell that is not a
+plain number also carries `data-state` (blank, placeholder, invalid).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from gongkai.domain.report.model import AnnualReport, CellState
+from gongkai.domain.report.renderers.document import Heading, Paragraph, Table, build_document
+from gongkai.domain.report.renderers.grid import TEXT_WIDTH_MM, Grid, GridCell, Kind
+
+FALLBACK_TITLE = "政府信息公开工作年度报告"
+
+# Print layout after GB/T 9704-2012: A4, margins 37/26/35/28 mm, 仿宋 三号 body on a 28.95 pt
+# line grid (22 lines a page), 小标宋 二号 title, 黑体 and 楷体 headings.
+CSS = """
+@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+body { margin: 0 auto; max-width: TEXT_WIDTHmm; color: #000; background: #fff;
+  font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif;
+  font-size: 16pt; line-height: 28.95pt; }
+@media screen { body { padding: 12mm 8mm; } }
+h1 { font-family: "方正小标宋简体", "方正小标宋_GBK", "华文中宋", STZhongsong, "宋体", SimSun,
+  "Noto Serif CJK SC", serif; font-size: 22pt; font-weight: normal; line-height: 1.45;
+  text-align: center; margin: 0 0 28.95pt; }
+h2, h3 { font-size: 16pt; font-weight: normal; margin: 0; text-indent: 2em; }
+h2 { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; }
+h3 { font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, serif; }
+p { margin: 0; text-indent: 2em; text-align: justify; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 8pt 0 14pt;
+  font-size: 10.5pt; line-height: 1.35; }
+th, td { border: 1px solid #000; padding: 2pt 3pt; text-align: center; vertical-align: middle;
+  font-weight: normal; overflow-wrap: anywhere; }
+th.label { text-align: left; }
+tr { break-inside: avoid; }
+""".replace("TEXT_WIDTH", f"{TEXT_WIDTH_MM:g}")
+
+
+def render_html(report: AnnualReport) -> bytes:
+    document = build_document(report)
+    title = document.title or FALLBACK_TITLE
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        '<article class="annual-report">',
+    ]
+    if document.title:
+        out.append(f"<h1>{escape(document.title)}</h1>")
+    out.extend(f'<p class="preamble">{escape(line)}</p>' for line in document.preamble)
+    seen: set[int] = set()
+    for block in document.blocks:
+        match block:
+            case Heading(text=text, level=1, number=number):
+                anchor = ""
+                if number is not None and number not in seen:
+                    seen.add(number)
+                    anchor = f' id="s{number}"'
+                out.append(f"<h2{anchor}>{escape(text)}</h2>")
+            case Heading(text=text):
+                out.append(f"<h3>{escape(text)}</h3>")
+            case Paragraph(text=text):
+                out.append(f"<p>{escape(text)}</p>")
+            case Table(grid=grid):
+                out.extend(table_html(grid))
+    out.extend(["</article>", "</body>", "</html>"])
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def table_html(grid: Grid) -> list[str]:
+    out = [f'<table class="report-table {grid.name}">', "<colgroup>"]
+    total = sum(grid.widths_mm)
+    out.extend(f'<col style="width:{100 * w / total:.2f}%">' for w in grid.widths_mm)
+    out.append("</colgroup>")
+    rows = grid.rows()
+    if grid.header_rows:
+        out.append("<thead>")
+        out.extend(_row_html(row) for row in rows[: grid.header_rows])
+        out.append("</thead>")
+    out.append("<tbody>")
+    out.extend(_row_html(row) for row in rows[grid.header_rows :])
+    out.extend(["</tbody>", "</table>"])
+    return out
+
+
+def _row_html(cells: list[GridCell]) -> str:
+    return "<tr>" + "".join(_cell_html(cell) for cell in cells) + "</tr>"
+
+
+def _cell_html(cell: GridCell) -> str:
+    attrs = ""
+    if cell.rowspan > 1:
+        attrs += f' rowspan="{cell.rowspan}"'
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    text = escape(cell.text)
+    if cell.kind is Kind.VALUE:
+        key = escape(cell.key or "")
+        state = ""
+        if cell.state is not None and cell.state is not CellState.VALUE:
+            state = f' data-state="{cell.state.value}"'
+        return f'<td data-key="{key}"{state}{attrs}>{text}</td>'
+    return f'<th class="{cell.kind.value}"{attrs}>{text}</th>'
