@@ -116,6 +116,8 @@ def outcome_to_json(outcome: Outcome) -> dict[str, Any]:
     document = report_to_dict(outcome.report)
     result: dict[str, Any] = {"file": outcome.file}
     result.update({k: document[k] for k in ("format", "agency", "year", "tables")})
+    # What a null cell was (blank, "/", text) and which rows the document lacks.
+    result.update({k: document[k] for k in ("placeholders", "invalid", "missing_rows")})
     result["findings"] = [finding.as_dict() for finding in outcome.findings]
     result["notes"] = [note.message for note in outcome.report.notes]
     return result
