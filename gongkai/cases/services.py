@@ -411,6 +411,104 @@ def application_withdraw(
     return _close(actor, application, Action.WITHDRAW, on, note, today)
 
 
+# ---------------------------------------------------------------- ledger import
+
+IMPORT = "import"
+
+
+@dataclass(frozen=True)
+class LedgerConclusion:
+    """How an office's own ledger says an application ended (read by `gongkai.cases.ledger`)."""
+
+    outcome: str
+    concluded_on: dt.date
+    legal_basis: str = ""
+    extended: bool = False
+    delivery_method: str = ""
+    archived_on: dt.date | None = None
+
+
+def application_import_conclusion(
+    *,
+    actor: User,
+    application: Application,
+    source: str,
+    row: int,
+    source_no: str = "",
+    conclusion: LedgerConclusion | None = None,
+    today: dt.date | None = None,
+) -> Application:
+    """Record that a just-registered application came from row `row` of the ledger file `source`
+    and, when the ledger shows it concluded, the conclusion as the ledger states it: one "import"
+    entry, not review, reply, delivery and archive steps that never happened here (decision L-1
+    in docs/decisions.md). A conclusion needs 审核人 or 管理员, who approve replies (第四十五条)."""
+    acting = {Role.REVIEWER, Role.ADMIN} if conclusion else {Role.CLERK, Role.REVIEWER, Role.ADMIN}
+    _require_role(
+        actor, application.organisation, acting, "导入已办结的申请" if conclusion else "导入台账"
+    )
+    today = today or timezone.localdate()
+    data: dict[str, Any] = {"source": source, "row": row, "source_no": source_no}
+    note = f"从台账《{source}》第{row}行导入（导入日期{today}）"
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != Status.REGISTERED or locked.events.exclude(action=REGISTER).exists():
+            raise ServiceError("只能为刚登记、尚未办理的申请记录台账导入", kind="conflict")
+        on, fields = locked.received_on, ["updated_at"]
+        if conclusion is not None:
+            data |= _imported_conclusion(locked, conclusion, today)
+            on, fields = conclusion.concluded_on, [*fields, *_IMPORTED_FIELDS]
+            note += f"；台账载明{on}办结：{outcome(conclusion.outcome).label}"
+        locked.save(update_fields=fields)
+        Event.objects.create(
+            application=locked, action=IMPORT, date=on, actor=actor, note=note, data=data
+        )
+        _refresh_deadlines(locked, today)
+    application.refresh_from_db()
+    return application
+
+
+_IMPORTED_FIELDS = ["status", "outcome", "legal_basis", "concluded_on", "archived_on", "extended"]
+
+
+def _imported_conclusion(
+    application: Application, conclusion: LedgerConclusion, today: dt.date
+) -> dict[str, Any]:
+    """Check the ledger's conclusion and set it on `application`; the event data that records it."""
+    try:
+        chosen = outcome(conclusion.outcome)
+    except KeyError:
+        raise ServiceError(f"答复类型无效：{conclusion.outcome}", field="outcome") from None
+    if conclusion.delivery_method not in {"", "in_person", "mail", "email", "online"}:
+        raise ServiceError("送达方式应为 in_person、mail、email 或 online", field="method")
+    _check_date(application, conclusion.concluded_on, today)
+    archived = conclusion.archived_on
+    if archived is not None and not conclusion.concluded_on <= archived <= today:
+        raise ServiceError("归档日期应在答复日期之后、今天之前", field="archived_on")
+    if archived is not None:
+        application.status = Status.ARCHIVED
+    elif conclusion.delivery_method:
+        application.status = Status.DELIVERED
+    else:
+        application.status = Status.CLOSED if chosen.closure else Status.REPLIED
+    application.outcome = chosen.key
+    application.legal_basis = conclusion.legal_basis.strip() or chosen.basis
+    application.concluded_on = conclusion.concluded_on
+    application.archived_on = archived
+    application.extended = conclusion.extended
+    data: dict[str, Any] = {
+        "outcome": chosen.key,
+        "legal_basis": application.legal_basis,
+        "extended": conclusion.extended,
+        # A reply stops the statutory clock; the closures (（六）1–3) do not, as in `_close`.
+        "replied": chosen.closure is None,
+    }
+    if conclusion.delivery_method:
+        data["method"] = conclusion.delivery_method  # the key `application_deliver` uses
+    if archived is not None:
+        data["archived_on"] = archived.isoformat()
+    return data
+
+
 # ---------------------------------------------------------------- shared mechanics
 
 
@@ -522,6 +620,8 @@ def _domain_event(application: Application, event: Event, rows: list[Event]) -> 
         return dm.Receipt(day, Channel(application.channel))
     if action == Action.END_CONSULTATION:
         return dm.ConsultationAnswered(day, _open_party(rows, event))
+    if action == IMPORT:
+        return dm.ReplySent(day) if data.get("replied") else None
     party = dm.Party.OTHER_AGENCY if data.get("party") == "agency" else dm.Party.THIRD_PARTY
     simple: dict[str, dm.Event] = {
         Action.REQUEST_CORRECTION: dm.CorrectionNotice(day),

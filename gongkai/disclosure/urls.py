@@ -1,5 +1,9 @@
 from django.urls import path
 
+from gongkai.disclosure import views
+
 app_name = "letters"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("<int:pk>/<str:kind>/", views.generate, name="generate"),
+]

@@ -1,0 +1,236 @@
+"""The facts a letter template is rendered with, gathered from an application and its timeline.
+
+Python collects the facts and formats dates and amounts; every sentence of a letter stays in its
+template. The variables are listed for administrators in `gongkai.disclosure.kinds`.
+
+Values typed by people (names, the request, correction items, notes) are cleaned so that they
+can never be read as markup: single-line values have their whitespace collapsed, multi-line
+values are joined with U+2028 (one paragraph per line in the letter), and a leading marker
+character is made full-width (`gongkai.disclosure.documents.neutralise`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from gongkai.cases.models import Application, Event
+from gongkai.disclosure.documents import LINE_SEPARATOR, neutralise
+from gongkai.disclosure.kinds import CONSULTATION, CORRECTION, EXTENSION, FEE, OUTCOME_KINDS
+from gongkai.domain.lifecycle import Action, ApplicantType, outcome
+
+# The timeline step each procedural letter is about; its date is the letter's date.
+SOURCE_ACTIONS = {
+    CORRECTION: Action.REQUEST_CORRECTION,
+    EXTENSION: Action.EXTEND,
+    CONSULTATION: Action.START_CONSULTATION,
+    FEE: Action.NOTIFY_FEE,
+}
+CONCLUDING_ACTIONS = (
+    Action.REPLY,
+    Action.CLOSE_NO_CORRECTION,
+    Action.CLOSE_NO_FEE,
+    Action.WITHDRAW,
+)
+
+
+def last_event(events: Sequence[Event], *actions: str) -> Event | None:
+    for event in reversed(events):
+        if event.action in actions:
+            return event
+    return None
+
+
+def source_event(application: Application, kind: str, events: Sequence[Event]) -> Event | None:
+    """The step a letter reports: the notice, the extension, or the reply or closure."""
+    if kind in SOURCE_ACTIONS:
+        return last_event(events, SOURCE_ACTIONS[kind])
+    if kind in OUTCOME_KINDS and application.outcome == kind:
+        return last_event(events, *CONCLUDING_ACTIONS)
+    return None
+
+
+def letter_date(
+    application: Application, kind: str, events: Sequence[Event], today: dt.date
+) -> dt.date:
+    """The date printed on the letter: that of the step it reports, else today (a draft)."""
+    event = source_event(application, kind, events)
+    return event.date if event is not None else today
+
+
+def letter_context(
+    *, application: Application, kind: str, on: dt.date, events: Sequence[Event]
+) -> dict[str, Any]:
+    """Everything a template may print except `you` and `remedy`, which are phrases rendered
+    from their own templates (`gongkai.disclosure.services`)."""
+    organisation = application.organisation
+    parent = organisation.parent
+    return {
+        "agency": {
+            "name": one_line(organisation.name),
+            "address": one_line(organisation.address),
+            "postcode": one_line(organisation.postcode),
+            "phone": one_line(organisation.phone),
+            "email": one_line(organisation.email),
+        },
+        "review_body": one_line(parent.name) if parent is not None else "",
+        "tracking_no": application.tracking_no,
+        "doc_no": f"〔{application.year}〕{application.sequence}号",  # GB/T 9704-2012 §7.2.4: no 第
+        "applicant": {
+            "name": one_line(application.applicant_name),
+            "is_person": application.applicant_type == ApplicantType.NATURAL,
+            "address": one_line(application.address),
+            "postcode": one_line(application.postcode),
+        },
+        "request": one_line(application.content),
+        "received_on": cn_date(application.received_on),
+        "letter_date": cn_date(on),
+        "due_on": cn_date(application.due_on),
+        "concluded_on": cn_date(application.concluded_on),
+        **_outcome(application, kind, events),
+        "correction": _correction(events),
+        "extension": _extension(application, events),
+        "consultation": _consultation(events),
+        "fee": _fee(application, events),
+    }
+
+
+def _outcome(application: Application, kind: str, events: Sequence[Event]) -> dict[str, Any]:
+    key = kind if kind in OUTCOME_KINDS else application.outcome
+    if not key:
+        blank = {"key": "", "label": "", "basis": ""}
+        return {"outcome": blank, "legal_basis": "", "note": "", "withdrawn": False}
+    chosen = outcome(key)
+    basis, note, withdrawn = chosen.basis, "", False
+    proposal = last_event(events, Action.PROPOSE_REPLY)
+    if application.outcome == key:
+        conclusion = last_event(events, *CONCLUDING_ACTIONS)
+        basis = application.legal_basis or basis
+        note = conclusion.note if conclusion is not None else ""
+        withdrawn = conclusion is not None and conclusion.action == Action.WITHDRAW
+    elif proposal is not None and (proposal.data or {}).get("outcome") == key:
+        basis = proposal.data.get("legal_basis") or basis
+        note = proposal.note
+    return {
+        "outcome": {"key": chosen.key, "label": chosen.label, "basis": chosen.basis},
+        "legal_basis": one_line(basis),
+        "note": lines(note),
+        "withdrawn": withdrawn,
+    }
+
+
+def _correction(events: Sequence[Event]) -> dict[str, str]:
+    event = last_event(events, Action.REQUEST_CORRECTION)
+    data = _data(event)
+    return {
+        "items": lines(str(data.get("items", ""))),
+        "period": one_line(str(data.get("period", ""))),
+        "notice_date": cn_date(event.date if event else None),
+    }
+
+
+def _extension(application: Application, events: Sequence[Event]) -> dict[str, str]:
+    event = last_event(events, Action.EXTEND)
+    reason = one_line(str(_data(event).get("reason", "")))
+    return {
+        # The template writes "因{{ extension.reason }}，": a final full stop would double up.
+        "reason": reason.rstrip("。.；;，,"),
+        "due_on": cn_date(application.due_on) if application.extended else "",
+        "date": cn_date(event.date if event else None),
+    }
+
+
+def _consultation(events: Sequence[Event]) -> dict[str, str]:
+    event = last_event(events, Action.START_CONSULTATION)
+    data = _data(event)
+    return {
+        "party_name": one_line(str(data.get("consulted", ""))),
+        "party": str(data.get("party", "")),
+        "date": cn_date(event.date if event else None),
+    }
+
+
+def _fee(application: Application, events: Sequence[Event]) -> dict[str, Any]:
+    event = last_event(events, Action.NOTIFY_FEE)
+    data = _data(event)
+    amount = data.get("amount")
+    amount = amount if isinstance(amount, int) and amount > 0 else 0
+    return {
+        "amount": amount,
+        "amount_upper": rmb_upper(amount) if amount else "",
+        "method": str(data.get("method", "")),
+        "basis": one_line(str(data.get("basis", ""))).rstrip("。.；;，,"),
+        "notice_date": cn_date(event.date if event else None),
+        "due_on": cn_date(application.fee_due),
+    }
+
+
+def _data(event: Event | None) -> dict[str, Any]:
+    return dict(event.data or {}) if event is not None else {}
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def cn_date(day: dt.date | None) -> str:
+    """2025年3月3日: Arabic numerals, no leading zeros (GB/T 9704-2012 §7.3.5.1)."""
+    if day is None:
+        return ""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_PLACES = ("", "拾", "佰", "仟")
+_GROUPS = ("", "万", "亿")
+
+
+def rmb_upper(amount: int) -> str:
+    """A whole number of yuan in capital numerals, as on a receipt: 4700 → 肆仟柒佰元整."""
+    if amount < 0 or amount >= 10**12:
+        raise ValueError(f"金额超出范围：{amount}")
+    if amount == 0:
+        return "零元整"
+    groups: list[int] = []
+    while amount:
+        amount, group = divmod(amount, 10000)
+        groups.append(group)
+    text, gap = "", False
+    for index in reversed(range(len(groups))):
+        group = groups[index]
+        if group == 0:
+            gap = bool(text)
+            continue
+        if text and (gap or group < 1000):
+            text += "零"  # 壹万零伍拾: a zero between groups is read out once
+        text += _group_upper(group) + _GROUPS[index]
+        gap = False
+    return text + "元整"
+
+
+def _group_upper(group: int) -> str:
+    text, gap = "", False
+    for place in (3, 2, 1, 0):
+        digit = group // 10**place % 10
+        if digit == 0:
+            gap = bool(text)
+            continue
+        if gap:
+            text += "零"
+            gap = False
+        text += _DIGITS[digit] + _PLACES[place]
+    return text
+
+
+# ---------------------------------------------------------------- cleaning typed values
+
+
+def one_line(value: str) -> str:
+    """A typed value on one line, with no leading markup marker."""
+    return neutralise(" ".join(value.split()))
+
+
+def lines(value: str) -> str:
+    """A typed multi-line value: its non-empty lines joined with U+2028."""
+    kept = (" ".join(line.split()) for line in value.splitlines())
+    return LINE_SEPARATOR.join(neutralise(line) for line in kept if line)
