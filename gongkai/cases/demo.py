@@ -19,7 +19,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -164,7 +163,6 @@ def _organisations() -> dict[str, Organisation]:
 
 
 def _users(organisations: dict[str, Organisation]) -> dict[str, User]:
-    User = get_user_model()
     users: dict[str, User] = {}
     for username, title, code, roles in DEMO_USERS:
         user, created = User.objects.get_or_create(

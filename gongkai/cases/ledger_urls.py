@@ -1,5 +1,15 @@
+"""/ledger/: export the ledger as .xlsx; import an office's own .xlsx ledger."""
+
 from django.urls import path
+
+from gongkai.cases import ledger_views
 
 app_name = "ledger"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("export/", ledger_views.export, name="export"),
+    path("import/", ledger_views.upload, name="import"),
+    path("import/<str:token>/", ledger_views.review, name="import_review"),
+    path("import/<str:token>/run/", ledger_views.run, name="import_run"),
+    path("import/<str:token>/done/", ledger_views.done, name="import_done"),
+]

@@ -59,7 +59,9 @@ class Application(models.Model):
     received_on = models.DateField("收到申请日期")
     content = models.TextField("申请内容")
     purpose = models.CharField("用途说明", max_length=500, blank=True)
-    form = models.CharField("载体形式", max_length=20, choices=Form.choices, default=Form.ELECTRONIC)
+    form = models.CharField(
+        "载体形式", max_length=20, choices=Form.choices, default=Form.ELECTRONIC
+    )
     delivery = models.CharField(
         "获取方式", max_length=20, choices=Delivery.choices, default=Delivery.EMAIL
     )
@@ -96,6 +98,8 @@ class Application(models.Model):
             models.Index(fields=["organisation", "received_on"], name="app_org_received"),
             models.Index(fields=["organisation", "concluded_on"], name="app_org_concluded"),
             models.Index(fields=["organisation", "-received_on", "-id"], name="app_org_ledger"),
+            # The 台账 sorted by reply deadline (keyset pagination on due_on, id).
+            models.Index(fields=["organisation", "due_on", "id"], name="app_org_due"),
         ]
 
     def __str__(self) -> str:

@@ -6,4 +6,14 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("applications/", views.ledger, name="ledger"),
+    path("applications/new/", views.register, name="register"),
+    path("applications/<int:pk>/", views.detail, name="detail"),
+    path("applications/<int:pk>/act/<str:action>/", views.act, name="act"),
+    path("applications/<int:pk>/attachments/", views.upload, name="upload"),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_pk>/",
+        views.download,
+        name="download",
+    ),
 ]

@@ -1,7 +1,179 @@
+"""The web screens of the case workbench: 工作台, 台账, 登记申请 and the application page.
+
+Views parse the input, call one service or one access-plus-read (`gongkai.cases.selectors`), and
+render. A refused step (`ServiceError`) is shown as a message and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gongkai.accounts.models import Organisation
+from gongkai.cases import selectors
+from gongkai.cases.access import get_application_for_user
+from gongkai.cases.forms import (
+    SORTS,
+    LedgerFilterForm,
+    RegistrationForm,
+    UploadForm,
+    action_form,
+    add_service_error,
+)
+from gongkai.cases.services import (
+    ACTION_SERVICES,
+    ServiceError,
+    application_register,
+    attachment_add,
+)
+from gongkai.domain.deadline_model import Channel
+from gongkai.domain.lifecycle import Action
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user who takes a step (the views that change things require a login)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 @login_required
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("工作台")
+    lists = selectors.dashboard_lists(request.user, timezone.localdate())
+    return render(request, "cases/dashboard.html", {"lists": lists})
+
+
+@login_required
+@require_GET
+def ledger(request: HttpRequest) -> HttpResponse:
+    form = LedgerFilterForm(request.GET or None)
+    filters = form.filters()
+    sort = filters.pop("sort", "-received_on")
+    page = selectors.ledger_page(
+        request.user,
+        filters,
+        sort=sort,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        today=timezone.localdate(),
+    )
+    context = {"form": form, "page": page, "sorts": SORTS, "filtered": bool(filters)}
+    return render(request, "cases/application_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.registration_organisations(request.user)
+    first_two = list(organisations[:2])
+    if not first_two:
+        raise PermissionDenied("您没有登记申请的权限")
+    today = timezone.localdate()
+    form = RegistrationForm(request.POST or None, organisations=organisations, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = application_register(
+                actor=_actor(request),
+                organisation=form.cleaned_data["organisation"],
+                data=form.registration(),
+            )
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, f"已登记，申请编号 {application.tracking_no}")
+            return redirect("cases:detail", pk=application.pk)
+    context = _register_context(form, first_two)
+    return render(request, "cases/application_register.html", context)
+
+
+def _register_context(form: RegistrationForm, organisations: list[Organisation]) -> dict[str, Any]:
+    rules = {channel.value: channel.receipt_rule for channel in Channel}
+    selected = form["channel"].value() or Channel.IN_PERSON.value
+    return {
+        "form": form,
+        "fixed_organisation": organisations[0] if len(organisations) == 1 else None,
+        "receipt_rules": rules,
+        "receipt_rule": rules.get(selected, ""),
+        "rule_list": [(channel.label, channel.receipt_rule) for channel in Channel],
+    }
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    page = selectors.application_page(request.user, pk, today=timezone.localdate())
+    return render(request, "cases/application_detail.html", {"page": page})
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    application = get_application_for_user(request.user, pk, write=True)
+    try:
+        chosen = Action(action)
+    except ValueError:
+        raise Http404("没有这个办理步骤") from None
+    today = timezone.localdate()
+    form = action_form(chosen, today=today, data=request.POST)
+    if not form.is_valid():
+        return _detail_with(request, pk, bound=(chosen, form))
+    try:
+        service = cast(Callable[..., object], ACTION_SERVICES[chosen])
+        service(actor=_actor(request), application=application, **form.service_kwargs())
+    except ServiceError as exc:
+        messages.error(request, f"未能{chosen.label}：{exc.message}")
+    else:
+        messages.success(request, f"已办理“{chosen.label}”")
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk, write=True)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            attachment_add(
+                actor=_actor(request),
+                application=application,
+                name=file.name,
+                content=file.read(),
+                kind=form.cleaned_data["kind"],
+            )
+        except ServiceError as exc:
+            add_service_error(form, exc)
+    if form.errors:
+        return _detail_with(request, pk, upload_form=form)
+    messages.success(request, f"已上传“{form.cleaned_data['file'].name}”")
+    return redirect(reverse("cases:detail", args=[pk]) + "#attachments")
+
+
+def _detail_with(request: HttpRequest, pk: int, **bound: Any) -> HttpResponse:
+    """The application page again, with the submitted form and its errors."""
+    page = selectors.application_page(request.user, pk, today=timezone.localdate(), **bound)
+    return render(request, "cases/application_detail.html", {"page": page}, status=400)
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    attachment = selectors.attachment_for_user(request.user, pk, attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )

@@ -62,6 +62,7 @@ def parse_report(data: bytes, filename: str | None = None) -> ParseResult:
             raise ReportParseError(f"JSON 文件不是 gongkai 年度报告格式：{exc}") from exc
     from gongkai.domain.report.parsers.extract import build_report
 
+    abrupt = False
     if kind == "docx":
         from gongkai.domain.report.parsers.docx import docx_blocks
 
@@ -74,8 +75,12 @@ def parse_report(data: bytes, filename: str | None = None) -> ParseResult:
         from gongkai.domain.report.parsers.html import html_blocks
 
         blocks = html_blocks(data)
+        tail = data[-256:].lower()
+        abrupt = b"</html>" not in tail and b"</body>" not in tail
     else:
         from gongkai.domain.report.parsers.text import decode, text_blocks
 
-        blocks = text_blocks(decode(data))
-    return ParseResult(build_report(blocks, kind), kind)
+        text = decode(data)
+        blocks = text_blocks(text)
+        abrupt = not text.endswith(("\n", "\r", "|"))
+    return ParseResult(build_report(blocks, kind, abrupt_end=abrupt), kind)

@@ -37,7 +37,7 @@ class Item(NamedTuple):
     text: str
     source: Source
     row: int | None
-    index: int
+    position: int  # index in the item list
 
 
 def items_of(blocks: Sequence[Block]) -> list[Item]:
@@ -338,10 +338,10 @@ def extract_tables(items: Sequence[Item], lay: Layout) -> Tables:
 
 def _subtotal_values(items: Sequence[Item], label: Item, width: int) -> Cells | None:
     if label.row is not None:
-        cells = [i for i in items[label.index + 1 : _row_end(items, label.index)]]
+        cells = [i for i in items[label.position + 1 : _row_end(items, label.position)]]
     else:
         cells = []
-        for item in items[label.index + 1 : label.index + 1 + width]:
+        for item in items[label.position + 1 : label.position + 1 + width]:
             if not is_value_text(item.text) or item.row is not None:
                 break
             cells.append(item)
@@ -361,10 +361,10 @@ def _row_values(
 ) -> Cells | None:
     if label.row is None:
         return _run_values(items, label, width, notes)
-    cells = _row_after(items, label.index)
+    cells = _row_after(items, label.position)
     if not cells:
         # A label alone in its row, followed by a row of values only.
-        following = _row_after(items, _row_end(items, label.index) - 1)
+        following = _row_after(items, _row_end(items, label.position) - 1)
         if following and all(is_value_or_blank(i.text) for i in following):
             cells = following
     return _fit(items, label, cells, width, notes)
@@ -400,7 +400,7 @@ def _fit(
                 )
             )
         return tuple(values[:width])
-    last = cells[-1].index if cells else label.index
+    last = cells[-1].position if cells else label.position
     if _nothing_after(items, last):
         notes.append(_truncated(label, len(values)))
         return None
@@ -425,7 +425,7 @@ def _run_values(
 ) -> Cells | None:
     """Row structure unknown: the values are the run of numbers right after the label."""
     run: list[Item] = []
-    position = label.index + 1
+    position = label.position + 1
     while position < len(items) and len(run) < width:
         item = items[position]
         if not is_value_text(item.text):
@@ -485,7 +485,7 @@ def _t4_anchor(items: Sequence[Item]) -> int | None:
     for item in items:
         normalized = normalize_label(item.text)
         if normalized.startswith("行政复议") and len(normalized) <= 12:
-            return item.index
+            return item.position
     return None
 
 
@@ -516,9 +516,18 @@ def _t4_values(items: Sequence[Item], anchor: int) -> list[Cell] | None:
 # ---------------------------------------------------------------- the whole report
 
 
-def build_report(blocks: Sequence[Block], source_kind: str) -> AnnualReport:
-    """Read an AnnualReport out of the blocks of any front end."""
+def build_report(
+    blocks: Sequence[Block], source_kind: str, *, abrupt_end: bool = False
+) -> AnnualReport:
+    """Read an AnnualReport out of the blocks of any front end.
+
+    `abrupt_end`: the input stops without the line break or closing tag that ends a complete
+    document, so its very last figure may be cut ("13" read as "1"); it is not trusted, and the
+    row it ends is dropped as cut off.
+    """
     items = items_of(blocks)
+    if abrupt_end and items and (items[-1].row is not None or is_value_or_blank(items[-1].text)):
+        items = items[:-1]
     normalized_text = normalize_label("".join(i.text for i in items))
     probe = layout(FormatVersion.V2021)
     preamble, sections = split_sections(blocks, probe)

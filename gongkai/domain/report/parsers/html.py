@@ -9,6 +9,7 @@ meta charset, else UTF-8, else GB18030 (which also reads GBK and GB2312).
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import lxml.html
 from lxml import etree
@@ -81,7 +82,7 @@ def html_blocks(data: bytes) -> list[Block]:
     except (etree.ParserError, ValueError) as exc:
         raise ReportParseError(f"无法解析 HTML 页面：{exc}") from exc
     for hidden in list(root.iter("script", "style", "noscript", "template")):
-        hidden.drop_tree()
+        cast(lxml.html.HtmlElement, hidden).drop_tree()
     walker = _Walker()
     walker.walk(root)
     walker.flush()

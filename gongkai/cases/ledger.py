@@ -1,0 +1,534 @@
+"""台账 exchange with .xlsx: export the ledger as offices keep it; read an office's own ledger,
+check it row by row and import it in one transaction through the services.
+
+The columns, the header spellings and the reading of one row are data and pure functions in
+`gongkai.domain.ledger`; this module adds the spreadsheet (openpyxl) and the database.
+Identity numbers are exported masked (`mask_id`); decisions L-1…L-4 in docs/decisions.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from gongkai.accounts.access import roles_in
+from gongkai.accounts.models import Organisation
+from gongkai.cases.choices import DELIVERY_METHODS
+from gongkai.cases.models import Application, Event
+from gongkai.cases.services import (
+    IMPORT,
+    Applicant,
+    LedgerConclusion,
+    Registration,
+    ServiceError,
+    application_import_conclusion,
+    application_register,
+)
+from gongkai.domain.deadline_model import Channel
+from gongkai.domain.identity import IdType, mask_id
+from gongkai.domain.ledger import (
+    COLUMNS,
+    FIELD_LABELS,
+    ID_NOT_RECORDED,
+    REQUIRED,
+    CellValue,
+    LedgerRow,
+    Problem,
+    cell_text,
+    check_row,
+    guess_mapping,
+    header_field,
+)
+from gongkai.domain.lifecycle import Action, ApplicantType, Role, Status, outcomes
+
+__all__ = [
+    "COLUMNS",
+    "ImportResult",
+    "LedgerFileError",
+    "RowReport",
+    "Sheet",
+    "export_ledger",
+    "guess_mapping",
+    "import_rows",
+    "read_ledger",
+    "validate_rows",
+]
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# ---------------------------------------------------------------- export
+
+# The values read per application, in this order; `delivery_method` is annotated.
+_VALUES = (
+    "tracking_no", "applicant_name", "applicant_type", "id_type", "id_number", "phone",
+    "address", "email", "channel", "received_on", "content", "due_on", "extended",
+    "concluded_on", "outcome", "delivery_method", "archived_on", "status",
+)  # fmt: skip
+_TEXT_COLUMNS = {"applicant_name", "phone", "address", "email", "content"}
+
+
+def export_ledger(queryset: QuerySet[Application], *, title: str = "") -> bytes:
+    """The applications of `queryset` as an .xlsx ledger, one row each in the order received.
+
+    A write-only workbook streams rows to a temporary file, and the queryset is read in chunks
+    of plain tuples, so memory stays flat whatever the number of rows."""
+    workbook = Workbook(write_only=True)
+    # Any: the openpyxl stubs lack the write-only sheet's column_dimensions and auto_filter.
+    sheet: Any = workbook.create_sheet("依申请公开台账")
+    for index, column in enumerate(COLUMNS, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    header_row = 2 if title else 1
+    # The sheet's header (views, column widths) is written with the first row: set it before.
+    sheet.freeze_panes = f"C{header_row + 1}"
+    if title:
+        sheet.append([_bold(sheet, title)])
+    sheet.append([_bold(sheet, column.header) for column in COLUMNS])
+    count = 0
+    for count, values in enumerate(_ledger_values(queryset), 1):
+        sheet.append(_cells(sheet, count, values))
+    last = get_column_letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _ledger_values(queryset: QuerySet[Application]) -> Iterator[tuple[Any, ...]]:
+    """Plain tuples in the order of `_VALUES`, with the 送达方式 of the latest delivery."""
+    delivered = (
+        Event.objects.filter(
+            application=OuterRef("pk"), action__in=[Action.DELIVER, IMPORT], data__has_key="method"
+        )
+        .order_by("-date", "-id")
+        .values_list(KT("data__method"))[:1]
+    )
+    annotated = queryset.annotate(delivery_method=Subquery(delivered, output_field=CharField()))
+    ordered = annotated.order_by("received_on", "id").values_list(*_VALUES)
+    return ordered.iterator(chunk_size=2000)
+
+
+_LABELS: dict[str, dict[str, str]] = {
+    "applicant_type": {t.value: t.label for t in ApplicantType},
+    "id_type": {t.value: t.label for t in IdType},
+    "channel": {c.value: c.label for c in Channel},
+    "outcome": {o.key: o.label for o in outcomes()},
+    "delivery_method": DELIVERY_METHODS,
+    "status": {s.value: s.label for s in Status},
+}
+
+
+def _cells(sheet: WriteOnlyWorksheet, index: int, values: Sequence[Any]) -> list[Any]:
+    row: list[Any] = [index]
+    for key, value in zip(_VALUES, values, strict=True):
+        if key in _LABELS:
+            row.append(_LABELS[key].get(value, value) if value else None)
+        elif key == "id_number":
+            row.append(value if value == ID_NOT_RECORDED else mask_id(value))
+        elif key == "extended":
+            row.append("是" if value else "否")
+        elif key in _TEXT_COLUMNS:
+            row.append(_text_cell(sheet, value))
+        else:
+            row.append(value)  # tracking_no and the dates, written as real Excel dates
+    return row
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> Any:
+    """Text as text: control characters dropped (Excel refuses them) and a leading "=" kept as a
+    string, so that an applicant's "=HYPERLINK(…)" never becomes a formula."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not text.startswith("="):
+        return text or None
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    return cell
+
+
+def _bold(sheet: WriteOnlyWorksheet, value: str) -> Cell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+# ---------------------------------------------------------------- reading a file
+
+MAX_ROWS = 1_000  # one transaction through the services: see decision L-4
+MAX_UNZIPPED = 100 * 1024 * 1024
+HEADER_SCAN = 20  # title rows an office may put above its header row
+EMPTY_RUN = 1_000  # so many empty rows in a row end the data (sheets formatted to row 1048576)
+_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: Excel 97-2003 .xls (and old .doc)
+_BROKEN = "无法读取这个 .xlsx 文件，可能已损坏；请在 Excel 或 WPS 中打开并重新保存后再上传"
+
+
+class LedgerFileError(Exception):
+    """A file that cannot be read as a ledger; the message is Chinese, for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int  # the spreadsheet's own row number, as the user sees it
+    cells: tuple[CellValue, ...]
+
+    def get(self, index: int | None) -> CellValue:
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    sheet_names: tuple[str, ...]
+    header_row: int
+    headers: tuple[str, ...]
+    rows: tuple[SheetRow, ...]
+
+    def column_name(self, index: int) -> str:
+        """ "C列「受理日期」", as a problem names it."""
+        header = self.headers[index] if index < len(self.headers) else ""
+        return f"{get_column_letter(index + 1)}列「{header or '无列名'}」"
+
+
+def read_ledger(data: bytes, *, sheet: str | None = None) -> Sheet:
+    """The header row and data rows of an .xlsx ledger (the sheet named `sheet`, else the active
+    one, else the first with content). Anything unreadable raises `LedgerFileError` with a
+    Chinese message: an old .xls, another format, a truncated or damaged file, an empty sheet."""
+    _check_container(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises KeyError, ValueError, XML errors… on bad files
+        raise LedgerFileError(_BROKEN) from exc
+    try:
+        return _read_workbook(workbook, sheet)
+    except LedgerFileError:
+        raise
+    except Exception as exc:  # the read-only reader parses lazily: damage shows while iterating
+        raise LedgerFileError(_BROKEN) from exc
+    finally:
+        workbook.close()
+
+
+def _check_container(data: bytes) -> None:
+    if not data:
+        raise LedgerFileError("文件是空的")
+    if data.startswith(_XLS):
+        raise LedgerFileError(
+            "这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel 或 WPS 中“另存为”Excel 工作簿"
+            "（.xlsx）后再上传"
+        )
+    if not data.startswith(b"PK\x03\x04"):
+        raise LedgerFileError("这不是 Excel 工作簿（.xlsx）文件，请确认文件格式")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError):
+        raise LedgerFileError(
+            "文件不完整或已损坏（可能上传或保存时中断），请重新保存后上传"
+        ) from None
+    names = {member.filename for member in members}
+    if "xl/workbook.bin" in names:
+        raise LedgerFileError("这是二进制工作簿（.xlsb），请“另存为”Excel 工作簿（.xlsx）后再上传")
+    if not any(name.startswith("xl/") for name in names):
+        raise LedgerFileError("这个文件不是 Excel 工作簿（可能是 Word 文档或其他压缩包）")
+    if sum(member.file_size for member in members) > MAX_UNZIPPED:
+        raise LedgerFileError("文件内容过大，请拆分后分批导入")
+
+
+def _read_workbook(workbook: Any, requested: str | None) -> Sheet:
+    names = tuple(workbook.sheetnames)
+    if requested and requested not in names:
+        raise LedgerFileError(f"工作簿中没有名为“{requested}”的工作表")
+    active = workbook.active.title if workbook.active is not None else names[0]
+    order = [requested] if requested else [active, *(n for n in names if n != active)]
+    for name in order:
+        worksheet = workbook[name]
+        rows = _sheet_rows(worksheet) if hasattr(worksheet, "iter_rows") else []
+        if rows:
+            return _sheet(name, names, rows)
+    if requested:
+        raise LedgerFileError(f"工作表“{requested}”是空的")
+    raise LedgerFileError("工作簿是空的：没有任何有内容的工作表")
+
+
+def _sheet_rows(worksheet: Any) -> list[SheetRow]:
+    """The non-empty rows, with their own numbers; at most MAX_ROWS data rows plus a header."""
+    worksheet.reset_dimensions()  # some writers record a wrong size; read what is there
+    rows: list[SheetRow] = []
+    empty_run = 0
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+        cells = _trimmed(_cell(value) for value in values)
+        if not cells:
+            empty_run += 1
+            if empty_run >= EMPTY_RUN:
+                break
+            continue
+        empty_run = 0
+        rows.append(SheetRow(number, cells))
+        if len(rows) > MAX_ROWS + HEADER_SCAN:
+            raise LedgerFileError(f"行数过多（超过{MAX_ROWS}行），请拆分后分批导入")
+    return rows
+
+
+def _cell(value: object) -> CellValue:
+    if isinstance(value, str):
+        return value.strip() or None
+    if value is None or isinstance(value, int | float | bool | dt.date):
+        return value
+    return str(value)  # a time or a duration: shown as written
+
+
+def _trimmed(values: Iterable[CellValue]) -> tuple[CellValue, ...]:
+    cells = list(values)
+    while cells and cells[-1] is None:
+        cells.pop()
+    return tuple(cells)
+
+
+def _sheet(name: str, names: tuple[str, ...], rows: list[SheetRow]) -> Sheet:
+    header_at = _header_index(rows)
+    header, data = rows[header_at], rows[header_at + 1 :]
+    if not data:
+        raise LedgerFileError(f"工作表“{name}”第{header.number}行是表头，但下面没有数据行")
+    if len(data) > MAX_ROWS:
+        raise LedgerFileError(f"行数过多（{len(data)}行，上限{MAX_ROWS}行），请拆分后分批导入")
+    width = max(len(row.cells) for row in rows[header_at:])
+    headers = tuple(cell_text(header.get(i)) for i in range(width))
+    return Sheet(name, names, header.number, headers, tuple(data))
+
+
+def _header_index(rows: list[SheetRow]) -> int:
+    """The row naming the most known fields among the first HEADER_SCAN (a title row above it
+    names one at most); else the first row with two cells or more."""
+    scores = [
+        len({header_field(cell_text(cell)) for cell in row.cells} - {None})
+        for row in rows[:HEADER_SCAN]
+    ]
+    best = max(scores)
+    if best >= 2:
+        return scores.index(best)
+    for index, row in enumerate(rows[:HEADER_SCAN]):
+        if sum(cell is not None for cell in row.cells) >= 2:
+            return index
+    raise LedgerFileError("没有找到表头行：第一行应为列名，如申请人、收到日期、申请内容")
+
+
+# ---------------------------------------------------------------- checking the rows
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """The check of one spreadsheet row: `row` is what would be imported (None when invalid)."""
+
+    number: int
+    row: LedgerRow | None
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+    applicant: str  # as written, for the report table
+    received: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def mapping_problems(mapping: dict[str, int]) -> list[str]:
+    """The required fields no column was chosen for."""
+    return [f"请指定“{FIELD_LABELS[key]}”在哪一列" for key in REQUIRED if key not in mapping]
+
+
+def validate_rows(
+    sheet: Sheet,
+    mapping: dict[str, int],
+    organisation: Organisation,
+    *,
+    today: dt.date | None = None,
+) -> list[RowReport]:
+    """Check every row against the mapping (field → column index): a report per row, each
+    problem naming its column. A row that repeats an earlier row, or an application already
+    registered in `organisation` (same applicant, receipt date and content), is refused, so that
+    importing the same file twice imports nothing twice."""
+    today = today or timezone.localdate()
+    missing = tuple(mapping_problems(mapping))
+    checks = []
+    for sheet_row in sheet.rows:
+        cells = {key: sheet_row.get(index) for key, index in mapping.items()}
+        checks.append((sheet_row.number, cells, check_row(cells, today=today)))
+    existing = _existing(organisation, [c.row.received_on for _, _, c in checks if c.row])
+    seen: dict[_Key, int] = {}
+    reports = []
+    for number, cells, check in checks:
+        # An unmapped required field is said once, not again as an empty cell.
+        named = (p for p in check.problems if p.field is None or p.field in mapping)
+        problems = [*missing, *(_where(sheet, mapping, p) for p in named)]
+        if check.row is not None:
+            problems += _duplicate(check.row, number, seen, existing)
+        reports.append(
+            RowReport(
+                number=number,
+                row=None if problems else check.row,
+                problems=tuple(problems),
+                warnings=tuple(_where(sheet, mapping, w) for w in check.warnings),
+                applicant=cell_text(cells.get("applicant_name")),
+                received=cell_text(cells.get("received_on")),
+            )
+        )
+    return reports
+
+
+def _where(sheet: Sheet, mapping: dict[str, int], problem: Problem) -> str:
+    if problem.field is None or problem.field not in mapping:
+        return problem.message
+    return f"{sheet.column_name(mapping[problem.field])}：{problem.message}"
+
+
+_Key = tuple[str, dt.date, str]
+
+
+def _key(name: str, received_on: dt.date, content: str) -> _Key:
+    return (name.strip(), received_on, " ".join(content.split()))
+
+
+def _existing(organisation: Organisation, dates: list[dt.date]) -> dict[_Key, str]:
+    """The organisation's applications received within the file's span, by duplicate key."""
+    if not dates:
+        return {}
+    found = Application.objects.filter(
+        organisation=organisation, received_on__range=(min(dates), max(dates))
+    ).values_list("applicant_name", "received_on", "content", "tracking_no")
+    return {_key(name, day, content): no for name, day, content, no in found.iterator()}
+
+
+def _duplicate(
+    row: LedgerRow, number: int, seen: dict[_Key, int], existing: dict[_Key, str]
+) -> list[str]:
+    key = _key(row.applicant_name, row.received_on, row.content)
+    if key in existing:
+        return [
+            f"与已登记的申请 {existing[key]} 重复（申请人、收到日期、申请内容相同），可能已经导入过"
+        ]
+    if key in seen:
+        return [f"与第{seen[key]}行重复（申请人、收到日期、申请内容相同）"]
+    seen[key] = number
+    return []
+
+
+# ---------------------------------------------------------------- importing
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: tuple[tuple[int, Application], ...]  # (spreadsheet row, the new application)
+    skipped: tuple[int, ...]  # rows left out because they did not pass the check
+    concluded: int  # of the imported, how many the ledger shows concluded
+
+
+CONCLUDING_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
+
+
+def import_rows(
+    *,
+    actor: User,
+    organisation: Organisation,
+    rows: Sequence[RowReport],
+    only_valid: bool,
+    source: str = "",
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Register every valid row, in the order received, and record where it came from and how the
+    ledger says it ended — all in one transaction, so a refusal anywhere imports nothing.
+    With an invalid row, nothing is imported unless `only_valid`."""
+    invalid = tuple(report.number for report in rows if not report.ok)
+    if invalid and not only_valid:
+        raise ServiceError(
+            f"有{len(invalid)}行未通过检查（第{_numbers(invalid)}行），没有导入任何数据；"
+            "请修改文件后重新上传，或选择“仅导入有效行”"
+        )
+    valid = sorted(
+        ((report.number, report.row) for report in rows if report.ok and report.row),
+        key=lambda item: (item[1].received_on, item[0]),
+    )
+    if not valid:
+        raise ServiceError("没有可以导入的有效行")
+    concluded = sum(1 for _, row in valid if row.concluded)
+    if concluded and not roles_in(actor, organisation) & CONCLUDING_ROLES:
+        raise ServiceError(
+            f"文件中有{concluded}件已办结的申请（有答复日期和答复类型），导入已办结的申请需要"
+            "审核人或管理员角色；请由审核人导入，或删去这些行后再导入",
+            kind="forbidden",
+        )
+    imported = []
+    with transaction.atomic():
+        for number, row in valid:
+            try:
+                imported.append(
+                    (number, _import_one(actor, organisation, row, number, source, today))
+                )
+            except ServiceError as exc:
+                raise ServiceError(f"第{number}行：{exc.message}", kind=exc.kind) from exc
+    return ImportResult(tuple(imported), invalid, concluded)
+
+
+def _numbers(numbers: Sequence[int], limit: int = 10) -> str:
+    shown = "、".join(str(n) for n in numbers[:limit])
+    return shown + ("等" if len(numbers) > limit else "")
+
+
+def _import_one(
+    actor: User, organisation: Organisation, row: LedgerRow, number: int, source: str,
+    today: dt.date | None,
+) -> Application:  # fmt: skip
+    application = application_register(
+        actor=actor, organisation=organisation, data=_registration(row), today=today
+    )
+    conclusion = None
+    if row.concluded_on is not None:
+        conclusion = LedgerConclusion(
+            outcome=row.outcome, concluded_on=row.concluded_on, legal_basis=row.legal_basis,
+            extended=row.extended, delivery_method=row.delivery_method,
+            archived_on=row.archived_on,
+        )  # fmt: skip
+    return application_import_conclusion(
+        actor=actor, application=application, source=source, row=number,
+        source_no=row.source_no, conclusion=conclusion, today=today,
+    )  # fmt: skip
+
+
+def _registration(row: LedgerRow) -> Registration:
+    """The ledger does not say how the applicant wanted the information (载体形式, 获取方式): the
+    form follows the contact details it gives (decision L-3)."""
+    return Registration(
+        applicant=Applicant(
+            type=row.applicant_type,
+            name=row.applicant_name,
+            id_type=row.id_type,
+            id_number=row.id_number,
+            phone=row.phone,
+            address=row.address,
+            email=row.email,
+        ),
+        channel=row.channel,
+        received_on=row.received_on,
+        content=row.content,
+        form="electronic" if row.email else "paper",
+        delivery="email" if row.email else ("mail" if row.address else "pickup"),
+    )

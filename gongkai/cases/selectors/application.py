@@ -1,0 +1,251 @@
+"""The application page: data, timeline, deadline with its trail, the next legal actions,
+attachments and letters; and the small reads of the views that change an application."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+
+from gongkai.accounts.access import User, roles_in, writable_organisation_ids
+from gongkai.accounts.models import Organisation
+from gongkai.cases.access import get_application_for_user
+from gongkai.cases.choices import DELIVERY_METHODS, FEE_METHODS, PARTIES
+from gongkai.cases.forms import ActionForm, UploadForm, action_form, default_bases
+from gongkai.cases.models import Application, Attachment, Event
+from gongkai.cases.selectors.common import Calendars, Remaining
+from gongkai.cases.services import REGISTER, ServiceError, deadlines_of
+from gongkai.domain.deadline_model import Channel, Deadlines
+from gongkai.domain.deadlines import TrailRun, group_trail
+from gongkai.domain.lifecycle import Action, Role, Status, allowed_actions, outcomes
+from gongkai.domain.workdays import WorkdayCalendar
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: Event
+    label: str
+    details: list[tuple[str, str]]
+
+
+@dataclass
+class ActionPanel:
+    action: Action
+    form: ActionForm
+    url: str
+    open: bool = False
+
+
+@dataclass
+class ApplicationPage:
+    application: Application
+    roles: frozenset[Role]
+    can_act: bool
+    timeline: list[TimelineEntry]
+    attachments: list[Attachment]
+    deadlines: Deadlines | None
+    deadline_error: str
+    trail: tuple[TrailRun, ...]
+    remaining: Remaining
+    actions: list[ActionPanel]
+    letters: list[tuple[str, str, str]]  # (kind, label, url)
+    upload_form: UploadForm
+    outcome_label: str = ""
+    bases: dict[str, str] = field(default_factory=default_bases)
+
+    @property
+    def status(self) -> Status:
+        return self.application.status_enum
+
+    @property
+    def channel(self) -> Channel:
+        return Channel(self.application.channel)
+
+    @property
+    def correction_notice_open(self) -> bool:
+        """A 补正 notice can still be sent (条例第三十条: within 7 working days of receipt)."""
+        return Action.REQUEST_CORRECTION in allowed_actions(self.status)
+
+    @property
+    def can_see_id(self) -> bool:
+        """The full identity number only for users with a role in the organisation itself."""
+        return bool(self.roles)
+
+
+def application_page(
+    user: User,
+    pk: int,
+    *,
+    today: dt.date,
+    bound: tuple[Action, ActionForm] | None = None,
+    upload_form: UploadForm | None = None,
+) -> ApplicationPage:
+    """Everything the application page shows; `bound` replaces one action's form by the one the
+    user submitted, with its errors."""
+    application = get_application_for_user(user, pk)
+    # One read of the timeline serves the deadlines, the timeline and the last proposal.
+    prefetch_related_objects(
+        [application], Prefetch("events", queryset=Event.objects.select_related("actor"))
+    )
+    roles = roles_in(user, application.organisation)
+    calendars = Calendars()
+    deadlines, error = _deadlines(application, today, calendars.of(application.organisation))
+    due = application.fee_due if application.status_enum is Status.AWAITING_FEE else None
+    governing = deadlines.governing_due if deadlines else application.due_on
+    return ApplicationPage(
+        application=application,
+        roles=roles,
+        can_act=bool(roles & {Role.CLERK, Role.REVIEWER, Role.ADMIN}),
+        timeline=_timeline(application),
+        attachments=list(application.attachments.select_related("uploaded_by")),
+        deadlines=deadlines,
+        deadline_error=error,
+        trail=group_trail(deadlines.trail) if deadlines else (),
+        remaining=calendars.remaining(
+            application.organisation,
+            (due or governing) if application.status_enum.is_open else None,
+            today,
+        ),
+        actions=_action_panels(application, roles, today, bound),
+        letters=_letters(application),
+        upload_form=upload_form or UploadForm(),
+        outcome_label=_outcome_label(application.outcome),
+    )
+
+
+def _deadlines(
+    application: Application, today: dt.date, calendar: WorkdayCalendar
+) -> tuple[Deadlines | None, str]:
+    try:
+        return deadlines_of(application, today, calendar=calendar), ""
+    except ServiceError as exc:
+        return None, exc.message
+
+
+def _outcome_label(key: str) -> str:
+    labels = {o.key: o.label for o in outcomes()}
+    return labels.get(key, key)
+
+
+def _action_panels(
+    application: Application,
+    roles: frozenset[Role],
+    today: dt.date,
+    bound: tuple[Action, ActionForm] | None,
+) -> list[ActionPanel]:
+    proposal = _last_proposal(application)
+    panels = []
+    for action in allowed_actions(application.status_enum, roles):
+        url = reverse("cases:act", args=[application.pk, action.value])
+        if bound is not None and bound[0] is action:
+            panels.append(ActionPanel(action, bound[1], url, open=True))
+        else:
+            panels.append(
+                ActionPanel(action, action_form(action, today=today, proposal=proposal), url)
+            )
+    return panels
+
+
+def _events(application: Application) -> list[Event]:
+    return sorted(application.events.all(), key=lambda event: (event.date, event.id))
+
+
+def _last_proposal(application: Application) -> dict[str, str] | None:
+    if application.status_enum is not Status.REVIEW:
+        return None
+    proposals = [e for e in _events(application) if e.action == Action.PROPOSE_REPLY]
+    return dict(proposals[-1].data) if proposals else None
+
+
+def _timeline(application: Application) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(e, _event_label(e.action), _event_details(e)) for e in _events(application)
+    ]
+
+
+def _event_label(action: str) -> str:
+    if action == REGISTER:
+        return "登记"
+    try:
+        return Action(action).label
+    except ValueError:
+        return action
+
+
+_DETAIL_LABELS = {
+    "items": "补正事项",
+    "period": "补正期限",
+    "consulted": "被征求意见方",
+    "opinion": "意见",
+    "reason": "延期理由",
+    "basis": "收费依据",
+    "legal_basis": "法律依据",
+    "tracking_number": "邮件单号",
+}
+
+
+def _event_details(event: Event) -> list[tuple[str, str]]:
+    data: dict[str, Any] = event.data or {}
+    details: list[tuple[str, str]] = []
+    for key, value in data.items():
+        # The note already says it (the 补正 items, the extension's reason, the channel).
+        if value in ("", None) or str(value) == event.note or key == "channel":
+            continue
+        details.append(_detail(event.action, key, value))
+    return details
+
+
+def _detail(action: str, key: str, value: Any) -> tuple[str, str]:
+    if key == "outcome":
+        return "答复类型", _outcome_label(str(value))
+    if key == "party":
+        return "类型", PARTIES.get(value, value)
+    if key == "amount":
+        return "收费金额", f"{value}元"
+    if key == "method":
+        methods = FEE_METHODS if action == Action.NOTIFY_FEE else DELIVERY_METHODS
+        return ("计费方式" if action == Action.NOTIFY_FEE else "送达方式"), methods.get(
+            value, value
+        )
+    return _DETAIL_LABELS.get(key, key), str(value)
+
+
+def _letters(application: Application) -> list[tuple[str, str, str]]:
+    """The letters the disclosure app can generate now, once it provides them."""
+    try:
+        module = importlib.import_module("gongkai.disclosure.services")
+    except ImportError:
+        return []
+    kinds_for = getattr(module, "letter_kinds_for", None)
+    if kinds_for is None:
+        return []
+    letters = []
+    for kind, label in kinds_for(application):
+        try:
+            url = reverse("letters:generate", args=[application.pk, kind])
+        except NoReverseMatch:
+            return []
+        letters.append((str(kind), str(label), url))
+    return letters
+
+
+# ---------------------------------------------------------------- small reads for the views
+
+
+def attachment_for_user(user: User, application_pk: int, attachment_pk: int) -> Attachment:
+    """An attachment of an application the user may read (404 otherwise, like the application)."""
+    application = get_application_for_user(user, application_pk)
+    try:
+        return application.attachments.get(pk=attachment_pk)
+    except Attachment.DoesNotExist:
+        raise Http404("没有找到这个附件") from None
+
+
+def registration_organisations(user: User) -> QuerySet[Organisation]:
+    """Where the user may register applications: organisations where they act."""
+    return Organisation.objects.filter(id__in=writable_organisation_ids(user)).order_by("code")

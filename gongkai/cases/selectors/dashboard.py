@@ -1,0 +1,112 @@
+"""工作台: the five lists of the user's organisations, nearest deadline first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from gongkai.accounts.access import User, readable_organisation_ids
+from gongkai.accounts.models import Organisation
+from gongkai.cases.access import applications_for_user
+from gongkai.cases.models import Application, Event
+from gongkai.cases.selectors.common import (
+    DUE_SOON_WORKDAYS,
+    Calendars,
+    CaseRow,
+    with_organisation,
+)
+from gongkai.domain.lifecycle import Action, Status
+
+DASHBOARD_LIMIT = 50
+
+# The reply clock runs in these statuses (it is stopped while waiting for a correction or a fee,
+# and paused during a consultation, 条例第三十条、第三十三条第三款).
+CLOCK_RUNNING = (Status.REGISTERED, Status.PROCESSING, Status.REVIEW)
+
+
+@dataclass(frozen=True)
+class CaseList:
+    key: str
+    title: str
+    hint: str
+    rows: list[CaseRow]
+    more: bool
+
+    @property
+    def count_text(self) -> str:
+        return f"{len(self.rows)}+" if self.more else str(len(self.rows))
+
+
+def dashboard_lists(user: User, today: dt.date) -> list[CaseList]:
+    """工作台: the five lists of the user's organisations, nearest deadline first."""
+    mine = with_organisation(applications_for_user(user))
+    calendars = Calendars()
+    running = mine.filter(status__in=CLOCK_RUNNING)
+    soon = running.filter(_due_soon_filter(user, calendars, today))
+    correction = _awaiting_correction(mine)
+    fee = mine.filter(status=Status.AWAITING_FEE)
+    consulting = mine.filter(status=Status.CONSULTING)
+    specs: list[tuple[str, str, str, QuerySet[Application], str | None]] = [
+        ("overdue", "已逾期", "答复期限已过、尚未答复", running.filter(due_on__lt=today), "due_on"),
+        ("soon", "3个工作日内到期", "请优先办理", soon, "due_on"),
+        # Waiting for the applicant: the reply period starts again with the correction.
+        ("correction", "待补正", "等待申请人补正", correction, None),
+        ("fee", "待缴费", "等待申请人缴纳信息处理费", fee, "fee_due"),
+        ("consulting", "征求意见中", "征求意见期间不计入答复期限", consulting, "due_on"),
+    ]
+    return [_case_list(*spec, calendars, today) for spec in specs]
+
+
+def _due_soon_filter(user: User, calendars: Calendars, today: dt.date) -> Q:
+    """due_on between today and the 3rd working day after it, per organisation's calendar."""
+    # The organisations from the memberships, not from the applications: no scan of the cases.
+    readable = readable_organisation_ids(user)
+    organisations = Organisation.objects.filter(id__in=readable).select_related("parent__parent")
+    by_limit: dict[dt.date, list[int]] = {}
+    for organisation in organisations:
+        limit = calendars.of(organisation).add_workdays(today, DUE_SOON_WORKDAYS)
+        by_limit.setdefault(limit, []).append(organisation.pk)
+    condition = Q(pk__in=[])
+    for limit, ids in by_limit.items():
+        condition |= Q(organisation_id__in=ids, due_on__lte=limit)
+    return condition & Q(due_on__gte=today)
+
+
+def _awaiting_correction(mine: QuerySet[Application]) -> QuerySet[Application]:
+    notices = Event.objects.filter(action=Action.REQUEST_CORRECTION).order_by("-date", "-id")
+    return mine.filter(status=Status.CORRECTION).prefetch_related(
+        Prefetch("events", queryset=notices, to_attr="correction_notices")
+    )
+
+
+def _case_list(
+    key: str,
+    title: str,
+    hint: str,
+    queryset: QuerySet[Application],
+    due_field: str | None,
+    calendars: Calendars,
+    today: dt.date,
+) -> CaseList:
+    ordered = queryset.order_by(due_field or "received_on", "id")
+    fetched = list(ordered[: DASHBOARD_LIMIT + 1])
+    rows = [_dashboard_row(app, due_field, calendars, today) for app in fetched[:DASHBOARD_LIMIT]]
+    return CaseList(key, title, hint, rows, more=len(fetched) > DASHBOARD_LIMIT)
+
+
+def _dashboard_row(
+    application: Application, due_field: str | None, calendars: Calendars, today: dt.date
+) -> CaseRow:
+    due = getattr(application, due_field) if due_field else None
+    remaining = calendars.remaining(application.organisation, due, today)
+    return CaseRow(application, remaining, _row_note(application))
+
+
+def _row_note(application: Application) -> str:
+    notices: list[Event] = getattr(application, "correction_notices", [])
+    if not notices:
+        return ""
+    period = (notices[0].data or {}).get("period") or "未写明补正期限"
+    return f"{notices[0].date:%Y-%m-%d}发出补正通知；{period}"

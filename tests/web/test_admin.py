@@ -1,0 +1,40 @@
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from gongkai.accounts.tokens import api_token_create
+from tests.web.base import WebTestCase
+
+
+class AdminTests(WebTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.client.force_login(User.objects.create_superuser("root", password="x"))
+
+    def test_every_list_renders(self) -> None:
+        self.new()
+        api_token_create(user=self.clerk, name="tests")
+        for model in (
+            "cases/application",
+            "cases/attachment",
+            "cases/workdayoverride",
+            "accounts/organisation",
+            "accounts/membership",
+            "accounts/apitoken",
+        ):
+            with self.subTest(model):
+                self.assertEqual(self.client.get(f"/admin/{model}/").status_code, 200)
+
+    def test_applications_are_read_only_and_show_the_identity_number_masked(self) -> None:
+        application = self.new()
+        response = self.client.get(reverse("admin:cases_application_change", args=[application.pk]))
+        self.assertContains(response, "1101**********002X")
+        self.assertNotContains(response, application.id_number)
+        self.assertNotContains(response, 'name="_save"')
+        self.assertEqual(self.client.get(reverse("admin:cases_application_add")).status_code, 403)
+
+    def test_a_national_override_must_carry_the_whole_year(self) -> None:
+        response = self.client.get(reverse("admin:cases_workdayoverride_add"))
+        self.assertContains(response, "须录入该年度国务院办公厅通知中的全部放假和调休上班日期")
+
+    def test_api_tokens_cannot_be_added_or_changed(self) -> None:
+        self.assertEqual(self.client.get(reverse("admin:accounts_apitoken_add")).status_code, 403)
