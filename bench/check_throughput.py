@@ -62,17 +62,25 @@ def make_files(folder: Path, count: int, pdf_count: int) -> dict[str, list[Path]
     return files
 
 
+REPEAT = 3
+
+
 def _rate(paths: list[Path], work: Callable[[bytes, str], object]) -> tuple[float, float]:
-    """Files per second and the median milliseconds per file."""
+    """Files per second and the median milliseconds per file: the best of REPEAT passes, so
+    that another process on the shared machine does not pass for slowness of ours."""
     datas = [(p.read_bytes(), p.name) for p in paths]
-    times: list[float] = []
-    started = time.perf_counter()
-    for data, name in datas:
-        t0 = time.perf_counter()
-        work(data, name)
-        times.append(time.perf_counter() - t0)
-    elapsed = time.perf_counter() - started
-    return len(datas) / elapsed, statistics.median(times) * 1000
+    best_rate, best_median = 0.0, float("inf")
+    for _ in range(REPEAT):
+        times: list[float] = []
+        started = time.perf_counter()
+        for data, name in datas:
+            t0 = time.perf_counter()
+            work(data, name)
+            times.append(time.perf_counter() - t0)
+        elapsed = time.perf_counter() - started
+        best_rate = max(best_rate, len(datas) / elapsed)
+        best_median = min(best_median, statistics.median(times) * 1000)
+    return best_rate, best_median
 
 
 def _check(data: bytes, name: str) -> object:
@@ -95,7 +103,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--pdf-count", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3, help="passes per figure; the best counts")
     args = parser.parse_args()
+    global REPEAT
+    REPEAT = args.repeat
     with tempfile.TemporaryDirectory() as tmp:
         files = make_files(Path(tmp), args.count, args.pdf_count)
         print(f"{'format':<6} {'files':>6} {'parse/s':>9} {'check/s':>9} {'ms/file':>8}")

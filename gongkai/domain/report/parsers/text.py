@@ -120,6 +120,8 @@ def _whitespace_row(line: str) -> list[str] | None:
     "0 0 0 0 0" is a row of values; "行政许可 0" and "（一）予以公开 20 2 0 0 0 1 22" are a label
     followed by values. A sentence that merely ends with a number is not a row.
     """
+    if len(line.split(maxsplit=1)) < 2:
+        return None  # one word: prose or a single cell (most lines; checked before NFKC)
     words = unicodedata.normalize("NFKC", line).split()
     if len(words) < 2:
         return None

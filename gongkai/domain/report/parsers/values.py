@@ -35,20 +35,24 @@ def is_value_or_blank(text: str) -> bool:
 
 def parse_cell(text: str, source: Source | None = None) -> Cell:
     """Turn the text of a numeric cell into a Cell that remembers what was printed."""
-    cleaned = _clean(text)
-    raw = text.strip()
+    value, state = _parse(_clean(text))
+    return Cell(value, state, text.strip(), source)
+
+
+@lru_cache(maxsize=4096)
+def _parse(cleaned: str) -> tuple[int | Decimal | None, CellState]:
     if not cleaned:
-        return Cell(None, CellState.BLANK, raw, source)
+        return None, CellState.BLANK
     if cleaned in PLACEHOLDERS:
-        return Cell(None, CellState.PLACEHOLDER, raw, source)
+        return None, CellState.PLACEHOLDER
     match = _NUMBER.match(cleaned)
     if not match:
-        return Cell(None, CellState.INVALID, raw, source)
+        return None, CellState.INVALID
     digits = match["digits"].replace(",", "")
     sign = -1 if match["sign"] == "-" else 1
     if match["frac"]:
         try:
-            return Cell(sign * Decimal(digits + match["frac"]), CellState.VALUE, raw, source)
+            return sign * Decimal(digits + match["frac"]), CellState.VALUE
         except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
-            return Cell(None, CellState.INVALID, raw, source)
-    return Cell(sign * int(digits), CellState.VALUE, raw, source)
+            return None, CellState.INVALID
+    return sign * int(digits), CellState.VALUE

@@ -358,7 +358,7 @@ def n07_fee_statement(report: AnnualReport, context: CheckContext) -> list[Findi
 # N-08 -----------------------------------------------------------------------------------------
 
 
-def _opening_sentences(report: AnnualReport) -> list[Sentence]:
+def _opening_sentences(report: AnnualReport) -> tuple[Sentence, ...]:
     """The preamble, and the first section's text where many reports put the preamble."""
     opening = report.preamble
     if report.sections:

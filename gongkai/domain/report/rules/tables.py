@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from typing import NamedTuple
 
 from gongkai.domain.report.model import AnnualReport, Cell, Cells, CellState, Number
 from gongkai.domain.report.schema import Column, FormatVersion, Layout, Row, layout
@@ -124,9 +125,9 @@ def report_rows(report: AnnualReport, table: str) -> TableRows:
     return {"t2": report.t2, "t3": report.t3, "t4": report.t4}[table]
 
 
-@dataclass(frozen=True)
-class LocatedCell:
-    """A cell with its `where` key and a Chinese description of its place."""
+class LocatedCell(NamedTuple):
+    """A cell with its `where` key and a Chinese description of its place (a named tuple: the
+    rules make one per cell per check)."""
 
     where: str
     place: str  # 表三“（一）予以公开”行“自然人”列
@@ -134,25 +135,61 @@ class LocatedCell:
     cell: Cell
 
 
+# Where-keys and Chinese descriptions of every cell, computed once per layout: the rules ask
+# for them on every check.
+Places = tuple[tuple[str, tuple[tuple[Column, str, str], ...]], ...]
+
+
+@cache
+def _t2_places(lay: Layout) -> Places:
+    return tuple(
+        (row.key, tuple(
+            (column, f"t2.{row.key}.{column.key}", f"表二“{row.label}”行“{short_label(column.label)}”列")
+            for column in table.columns
+        ))
+        for table, row in lay.t2_rows
+    )  # fmt: skip
+
+
+@cache
+def _t3_places(lay: Layout) -> Places:
+    return tuple(
+        (row.key, tuple(
+            (column, f"t3.{row.key}.{column.key}",
+             f"表三“{t3_row_label(lay, row.key)}”行“{column_label(column)}”列")
+            for column in lay.t3_columns
+        ))
+        for row in lay.t3_rows
+    )  # fmt: skip
+
+
+@cache
+def _t4_places(lay: Layout) -> Places:
+    return tuple(
+        (group.key, tuple(
+            (column, f"t4.{group.key}.{column.key}", f"表四“{t4_group_label(group)}”“{column.label}”")
+            for column in lay.t4_columns
+        ))
+        for group in lay.t4_groups
+    )  # fmt: skip
+
+
+def _located(rows: TableRows, places: Places) -> Iterator[LocatedCell]:
+    for key, columns in places:
+        for (column, where, place), cell in zip(columns, rows.get(key, ()), strict=False):
+            yield LocatedCell(where, place, column, cell)
+
+
 def t2_cells(report: AnnualReport, lay: Layout) -> Iterator[LocatedCell]:
-    for table, row in lay.t2_rows:
-        for column, cell in zip(table.columns, report.t2.get(row.key, ()), strict=False):
-            place = f"表二“{row.label}”行“{short_label(column.label)}”列"
-            yield LocatedCell(f"t2.{row.key}.{column.key}", place, column, cell)
+    return _located(report.t2, _t2_places(lay))
 
 
 def t3_cells(report: AnnualReport, lay: Layout) -> Iterator[LocatedCell]:
-    for row in lay.t3_rows:
-        for column, cell in zip(lay.t3_columns, report.t3.get(row.key, ()), strict=False):
-            place = f"表三“{t3_row_label(lay, row.key)}”行“{column_label(column)}”列"
-            yield LocatedCell(f"t3.{row.key}.{column.key}", place, column, cell)
+    return _located(report.t3, _t3_places(lay))
 
 
 def t4_cells(report: AnnualReport, lay: Layout) -> Iterator[LocatedCell]:
-    for group in lay.t4_groups:
-        for column, cell in zip(lay.t4_columns, report.t4.get(group.key, ()), strict=False):
-            place = f"表四“{t4_group_label(group)}”“{column.label}”"
-            yield LocatedCell(f"t4.{group.key}.{column.key}", place, column, cell)
+    return _located(report.t4, _t4_places(lay))
 
 
 def all_cells(report: AnnualReport, lay: Layout) -> Iterator[LocatedCell]:

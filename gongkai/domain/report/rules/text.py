@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from gongkai.domain.report.model import AnnualReport, Section
 
@@ -41,6 +42,7 @@ def normalize(text: str) -> str:
 _WRAPPED_LINE_MIN = 15
 _SENTENCE_END = "。;!?:"
 _SPLIT_AT = "。;!?\n"
+_SPLIT_RE = re.compile("[" + re.escape(_SPLIT_AT) + "]")
 
 
 @dataclass(frozen=True)
@@ -61,12 +63,21 @@ class Sentence:
         return "".join(printed.split("\n"))
 
 
+@cache
+def _nfkc_char(char: str) -> str:
+    return unicodedata.normalize("NFKC", char)
+
+
 def _normalized_with_positions(text: str) -> tuple[str, list[int]]:
     """NFKC per character, remembering which original character each output character is from."""
+    changed = {ord(c): _nfkc_char(c) for c in set(text) if _nfkc_char(c) != c}
+    if all(len(out) == 1 for out in changed.values()):
+        # One character in, one out (full-width punctuation and digits): positions are the same.
+        return text.translate(changed), list(range(len(text)))
     chars: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(text):
-        for out in normalize(char):
+        for out in _nfkc_char(char):
             chars.append(out)
             positions.append(index)
     return "".join(chars), positions
@@ -86,23 +97,24 @@ def _wrapped_breaks(text: str) -> set[int]:
     return breaks
 
 
-def sentences(text: str) -> list[Sentence]:
-    """Sentences split at 。;!? and line breaks, except breaks that look like PDF wrapping."""
+@lru_cache(maxsize=256)
+def sentences(text: str) -> tuple[Sentence, ...]:
+    """Sentences split at 。;!? and line breaks, except breaks that look like PDF wrapping.
+
+    Cached: every narrative rule asks for the sentences of the same few section texts."""
     normal, positions = _normalized_with_positions(text)
     dropped = _wrapped_breaks(normal)
     found: list[Sentence] = []
-    chars: list[str] = []
-    where: list[int] = []
-    for index, char in enumerate(normal + "\n"):
-        if index in dropped:
-            continue
-        if char not in _SPLIT_AT:
-            chars.append(char)
-            where.append(positions[index])
-            continue
-        found.extend(_sentence(text, "".join(chars), where))
-        chars, where = [], []
-    return found
+    start = 0
+    for match in _SPLIT_RE.finditer(normal + "\n"):
+        end = match.start()
+        if end in dropped:
+            continue  # a wrapped line: the sentence goes on
+        kept = [k for k in range(start, end) if k not in dropped] if dropped else range(start, end)
+        chars = "".join(normal[k] for k in kept) if dropped else normal[start:end]
+        found.extend(_sentence(text, chars, [positions[k] for k in kept]))
+        start = end + 1
+    return tuple(found)
 
 
 def _sentence(original: str, text: str, where: list[int]) -> list[Sentence]:
