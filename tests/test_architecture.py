@@ -37,3 +37,11 @@ def test_the_scan_would_catch_a_django_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("from django.db import models\nimport gongkai.cli.main\n", "utf-8")
     assert imported_names(module) == ["django.db", "gongkai.cli.main"]
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree() -> None:
+    from django.core.management import call_command
+
+    # Exits with status 1 (SystemExit) when a model change has no migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

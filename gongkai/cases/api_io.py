@@ -19,7 +19,7 @@ from django.core.validators import validate_email
 from django.http import HttpRequest
 
 from gongkai.cases.models import Application, Delivery, Event, Form
-from gongkai.cases.services import REGISTER, Applicant, Registration
+from gongkai.cases.services import Applicant, Registration
 from gongkai.domain.deadline_model import Channel, Deadlines
 from gongkai.domain.identity import IdType
 from gongkai.domain.lifecycle import Action, ApplicantType, Status, outcome, outcomes
@@ -440,21 +440,12 @@ def event_json(event: Event) -> dict[str, Any]:
     return {
         "id": event.pk,
         "action": event.action,
-        "action_label": _action_label(event.action),
+        "action_label": event.label,
         "date": iso(event.date),
         "actor": actor.get_username() if actor is not None else None,
         "note": event.note,
         "data": event.data or {},
     }
-
-
-def _action_label(action: str) -> str:
-    if action == REGISTER:
-        return "登记"
-    try:
-        return Action(action).label
-    except ValueError:
-        return action
 
 
 def _sorted_events(application: Application) -> list[Event]:

@@ -12,7 +12,7 @@ from django.db import models
 from gongkai.accounts.models import Organisation
 from gongkai.domain.deadline_model import Channel
 from gongkai.domain.identity import IdType, mask_id
-from gongkai.domain.lifecycle import ApplicantType, Status, outcomes
+from gongkai.domain.lifecycle import Action, ApplicantType, Status, outcomes
 
 
 def _choices(enum: type) -> list[tuple[str, str]]:
@@ -134,6 +134,18 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.action} {self.date}"
+
+    @property
+    def label(self) -> str:
+        """The step in Chinese: the procedure's actions, plus the entries that are not steps."""
+        try:
+            return Action(self.action).label
+        except ValueError:
+            return EVENT_LABELS.get(self.action, self.action)
+
+
+# Timeline entries that are not actions of the procedure (gongkai.domain.lifecycle.Action).
+EVENT_LABELS = {"register": "登记", "import": "台账导入", "letter": "生成告知书"}
 
 
 class Attachment(models.Model):

@@ -19,7 +19,7 @@ from gongkai.cases.choices import DELIVERY_METHODS, FEE_METHODS, PARTIES
 from gongkai.cases.forms import ActionForm, UploadForm, action_form, default_bases
 from gongkai.cases.models import Application, Attachment, Event
 from gongkai.cases.selectors.common import Calendars, Remaining
-from gongkai.cases.services import REGISTER, ServiceError, deadlines_of
+from gongkai.cases.services import ServiceError, deadlines_of
 from gongkai.domain.deadline_model import Channel, Deadlines
 from gongkai.domain.deadlines import TrailRun, group_trail
 from gongkai.domain.lifecycle import Action, Role, Status, allowed_actions, outcomes
@@ -163,18 +163,7 @@ def _last_proposal(application: Application) -> dict[str, str] | None:
 
 
 def _timeline(application: Application) -> list[TimelineEntry]:
-    return [
-        TimelineEntry(e, _event_label(e.action), _event_details(e)) for e in _events(application)
-    ]
-
-
-def _event_label(action: str) -> str:
-    if action == REGISTER:
-        return "登记"
-    try:
-        return Action(action).label
-    except ValueError:
-        return action
+    return [TimelineEntry(e, e.label, _event_details(e)) for e in _events(application)]
 
 
 _DETAIL_LABELS = {

@@ -20,7 +20,7 @@ from gongkai.domain.report.parsers.blocks import (
     ReportParseError,
     TableRow,
 )
-from gongkai.domain.report.parsers.text import text_blocks
+from gongkai.domain.report.parsers.text import decode, text_blocks
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _BLOCK_TAGS = frozenset(
@@ -64,12 +64,7 @@ def decode_html(data: bytes) -> str:
             return data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             pass
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
+    return decode(data)
 
 
 def html_blocks(data: bytes) -> list[Block]:
