@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.cases",
     "gongkai.disclosure",
+    "gongkai.reports",
 ]
 
 MIDDLEWARE = [

@@ -48,7 +48,11 @@ def run_demo(args: argparse.Namespace) -> int:
 
     print(f"数据目录：{settings.DATA_DIR}")
     call_command("migrate", interactive=False, verbosity=0)
-    print("数据库已就绪" + ("，演示数据已载入" if load_demo() else "（演示数据已存在）"))
+    from gongkai.reports.demo import load_register_demo
+
+    loaded = load_demo()
+    load_register_demo()
+    print("数据库已就绪" + ("，演示数据已载入" if loaded else "（演示数据已存在）"))
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for username, title, code, _roles in DEMO_USERS:
         print(f"  {username:<11} {title}（{code}）")

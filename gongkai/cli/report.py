@@ -1,0 +1,55 @@
+"""`gongkai report export --org CODE --year YEAR --to FILE.{docx,html,txt,json}`: the annual
+report of an organisation built from its records (PDF export comes with the publishing work)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+_FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt", ".json": "json"}
+
+
+def register(subparsers: Any) -> None:
+    report = subparsers.add_parser("report", help="由办理记录生成年度报告")
+    actions = report.add_subparsers(dest="report_command", metavar="操作", required=True)
+    export = actions.add_parser("export", help="导出年度报告")
+    export.add_argument("--org", required=True, help="机构代码，如 WCBGS")
+    export.add_argument("--year", required=True, type=int, help="报告年度，如 2024")
+    export.add_argument("--to", required=True, help="输出文件：.docx / .html / .txt / .json")
+    export.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    target = Path(args.to)
+    fmt = _FORMATS.get(target.suffix.lower())
+    if fmt is None:
+        print(
+            f"不支持的输出格式“{target.suffix}”，可选：.docx、.html、.txt、.json", file=sys.stderr
+        )
+        return 2
+    from gongkai.cli.web import _setup
+
+    _setup()
+    from gongkai.accounts.models import Organisation
+    from gongkai.domain.report.build import RecordError
+    from gongkai.domain.report.renderers import render
+    from gongkai.reports.build import build_annual_report
+
+    organisation = Organisation.objects.filter(code=args.org).first()
+    if organisation is None:
+        print(f"找不到机构代码 {args.org}", file=sys.stderr)
+        return 2
+    try:
+        built = build_annual_report(organisation=organisation, year=args.year)
+    except RecordError as exc:
+        print(f"记录 {exc.record_id} 无法统计：{exc}", file=sys.stderr)
+        return 2
+    try:
+        target.write_bytes(render(built.report, fmt))
+    except OSError as exc:
+        print(f"无法写入 {target}：{exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"已生成 {target}")
+    return 0

@@ -1,0 +1,144 @@
+"""The annual report of an organisation and year, built from its records.
+
+Tables 三 and 四 come from the applications and the appeals register through
+`gongkai.domain.report.build` (identities hold by construction); table 二 from the registers of
+normative documents and enforcement figures; the narrative is a draft written from the same data
+for the office to edit (sections 五 and 六 need the office's own words).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gongkai.accounts.models import Organisation
+from gongkai.cases.models import Application
+from gongkai.domain.report import build as domain
+from gongkai.domain.report.model import AnnualReport, Cell, Cells, Section, Subsection
+from gongkai.domain.report.schema import FormatVersion, layout
+from gongkai.reports.models import Appeal, EnforcementFigures, NormativeDocument, ProactiveItem
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    report: AnnualReport
+    t3_members: domain.Members  # (row, column) → application ids: every number traceable
+    t4_members: domain.Members  # (group, column) → appeal ids
+
+
+def build_annual_report(*, organisation: Organisation, year: int) -> BuiltReport:
+    version = FormatVersion.V2021 if year >= 2021 else FormatVersion.V2019
+    t3_members = domain.table3_members(_case_records(organisation, year), year, version)
+    t4_members = domain.table4_members(_appeal_records(organisation, year), year)
+    t3 = domain.table3(t3_members, version)
+    t4 = domain.table4(t4_members)
+    counts = domain.counts(t3)
+    report = AnnualReport(
+        format=version,
+        year=year,
+        agency=organisation.name,
+        title=f"{organisation.name}{year}年政府信息公开工作年度报告",
+        period=(year, year),
+        preamble=_preamble(year),
+        sections=_sections(organisation, year, counts, domain.counts(t4)),
+        t2=_table2(organisation, year),
+        t3=t3,
+        t4=t4,
+        source_kind="records",
+    )
+    return BuiltReport(report, t3_members, t4_members)
+
+
+def _case_records(organisation: Organisation, year: int) -> list[domain.CaseRecord]:
+    rows = (
+        Application.objects.filter(
+            organisation=organisation, received_on__lte=dt.date(year, 12, 31)
+        )
+        .exclude(concluded_on__lt=dt.date(year, 1, 1))
+        .values_list("id", "applicant_type", "received_on", "concluded_on", "outcome")
+    )
+    return [domain.CaseRecord(i, t, r, c, o or None) for i, t, r, c, o in rows]
+
+
+def _appeal_records(organisation: Organisation, year: int) -> list[domain.AppealRecord]:
+    rows = Appeal.objects.filter(organisation=organisation, filed_on__lte=dt.date(year, 12, 31))
+    return [
+        domain.AppealRecord(a.pk, a.kind, a.filed_on, a.result or None, a.decided_on) for a in rows
+    ]
+
+
+def _table2(organisation: Organisation, year: int) -> dict[str, Cells]:
+    """第二十条第（一）项 from the document register; （五）（六）（八） from the typed-in figures.
+
+    Figures not entered for the year stay blank, so S-05 tells the office they are missing."""
+    if year < 2021:
+        return {}  # the 2019 table 二 counts items and projects these registers do not keep
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    table: dict[str, Cells] = {}
+    for kind in NormativeDocument.Kind:
+        docs = NormativeDocument.objects.filter(organisation=organisation, kind=kind)
+        issued = docs.filter(issued_on__range=(start, end)).count()
+        abolished = docs.filter(abolished_on__range=(start, end)).count()
+        in_force = docs.filter(issued_on__lte=end).exclude(abolished_on__lte=end).count()
+        table[kind.value] = (Cell.of(issued), Cell.of(abolished), Cell.of(in_force))
+    figures = EnforcementFigures.objects.filter(organisation=organisation, year=year).first()
+    for key in ("licensing", "penalty", "coercion", "fees"):
+        table[key] = (Cell.of(getattr(figures, key)) if figures else Cell.blank(),)
+    return table
+
+
+def _preamble(year: int) -> str:
+    return (
+        "根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
+        "（国办公开办函〔2021〕30号）有关规定编制本报告。"
+        f"本报告所列数据的统计期限自{year}年1月1日至{year}年12月31日止。"
+    )
+
+
+def _sections(
+    organisation: Organisation, year: int, t3: dict[str, list[int]], t4: dict[str, list[int]]
+) -> tuple[Section, ...]:
+    lay = layout(FormatVersion.V2021)
+    s1 = _overview(organisation, year, t3, t4)
+    texts = {
+        1: "\n".join(f"{s.heading}\n{s.text}" for s in s1),
+        5: "（待填写：存在的主要问题及改进情况）",
+    }
+    texts[6] = "（待填写：其他需要报告的事项，如信息处理费收取情况）"
+    return tuple(
+        Section(
+            spec.number,
+            spec.heading,
+            texts.get(spec.number, ""),
+            subsections=s1 if spec.number == 1 else (),
+        )
+        for spec in lay.sections
+    )
+
+
+def _overview(
+    organisation: Organisation, year: int, t3: dict[str, list[int]], t4: dict[str, list[int]]
+) -> tuple[Subsection, ...]:
+    """A draft of 一、总体情况 from the data (spec.md §1.3), for the office to complete."""
+    items = ProactiveItem.objects.filter(organisation=organisation, published_on__year=year)
+    published, interpreted = items.count(), items.filter(is_interpretation=True).count()
+    new, carry_in, carry_out = t3["new"][6], t3["carry_in"][6], t3["carry_out"][6]
+    answered = t3["r_total"][6]
+    reviews = t4["review"][4]
+    suits = t4["suit_direct"][4] + t4["suit_after_review"][4]
+    on_request = f"{year}年，共收到政府信息公开申请{new}件"
+    on_request += f"，上年结转{carry_in}件" if carry_in else ""
+    on_request += f"；办结{answered}件，结转下年度继续办理{carry_out}件。"
+    on_request += (
+        f"因政府信息公开工作被申请行政复议{reviews}件、提起行政诉讼{suits}件。"
+        if reviews or suits
+        else "未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
+    )
+    return (
+        Subsection("proactive", "（一）主动公开",
+                   f"{year}年度，主动公开政府信息{published}条，发布政策解读{interpreted}篇。"),
+        Subsection("on_request", "（二）依申请公开", on_request),
+        Subsection("management", "（三）政府信息管理", "（待填写）"),
+        Subsection("platform", "（四）政府信息公开平台建设", "（待填写）"),
+        Subsection("oversight", "（五）监督保障", "（待填写）"),
+    )  # fmt: skip

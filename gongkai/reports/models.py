@@ -1,0 +1,112 @@
+"""Registers the annual report is built from: proactive disclosure, rules and normative
+documents, enforcement figures, and 行政复议/行政诉讼 about disclosure (条例第五十条)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from gongkai.accounts.models import Organisation
+from gongkai.cases.models import Application
+
+
+class ProactiveItem(models.Model):
+    """One item published proactively (条例第十九–二十条); feeds the 总体情况 text."""
+
+    class Form(models.TextChoices):
+        TEXT = "text", "文字"
+        IMAGE = "image", "图片"
+        VIDEO = "video", "视频"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("标题", max_length=300)
+    column = models.CharField("栏目", max_length=100, blank=True)
+    article_item = models.CharField("条例第二十条项目", max_length=20, blank=True)
+    published_on = models.DateField("发布日期")
+    url = models.URLField("网址", blank=True)
+    is_interpretation = models.BooleanField("政策解读", default=False)
+    interpretation_form = models.CharField(
+        "解读形式", max_length=10, choices=Form.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "主动公开信息"
+        verbose_name_plural = "主动公开信息"
+        indexes = [models.Index(fields=["organisation", "published_on"], name="proactive_org_day")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NormativeDocument(models.Model):
+    """A 规章 or 行政规范性文件: gives 本年制发 / 本年废止 / 现行有效 of 第二十条第（一）项."""
+
+    class Kind(models.TextChoices):
+        REGULATION = "regulations", "规章"
+        NORMATIVE = "normative_documents", "行政规范性文件"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=30, choices=Kind.choices)
+    title = models.CharField("名称", max_length=300)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    issued_on = models.DateField("制发日期")
+    abolished_on = models.DateField("废止日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "规章和规范性文件"
+        verbose_name_plural = "规章和规范性文件"
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.doc_number}）" if self.doc_number else self.title
+
+
+class EnforcementFigures(models.Model):
+    """第二十条第（五）（六）（八）项 figures of one organisation and year, typed in or imported."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    licensing = models.PositiveIntegerField("行政许可处理决定数量")
+    penalty = models.PositiveIntegerField("行政处罚处理决定数量")
+    coercion = models.PositiveIntegerField("行政强制处理决定数量")
+    fees = models.DecimalField("行政事业性收费金额（万元）", max_digits=14, decimal_places=4)
+
+    class Meta:
+        verbose_name = "执法和收费数据"
+        verbose_name_plural = "执法和收费数据"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="figures_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
+
+
+class Appeal(models.Model):
+    """A 行政复议 or 行政诉讼 about disclosure in which the organisation is respondent/defendant."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "行政复议"
+        SUIT_DIRECT = "suit_direct", "行政诉讼（未经复议直接起诉）"
+        SUIT_AFTER_REVIEW = "suit_after_review", "行政诉讼（复议后起诉）"
+
+    class Result(models.TextChoices):
+        UPHELD = "upheld", "维持"
+        CORRECTED = "corrected", "纠正"
+        OTHER = "other", "其他"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    case_number = models.CharField("案号", max_length=100)
+    body = models.CharField("复议机关或法院", max_length=100)
+    filed_on = models.DateField("受理或立案日期")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="appeals"
+    )
+    result = models.CharField("结果", max_length=20, choices=Result.choices, blank=True)
+    decided_on = models.DateField("审结日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "行政复议和行政诉讼"
+        verbose_name_plural = "行政复议和行政诉讼"
+
+    def __str__(self) -> str:
+        return self.case_number
