@@ -3,6 +3,7 @@ documents, enforcement figures, and 行政复议/行政诉讼 about disclosure (
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from gongkai.accounts.models import Organisation
@@ -110,3 +111,106 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return self.case_number
+
+
+class ReportDraft(models.Model):
+    """The office's own words for sections 一, 五 and 六 of one year's report (条例第五十条).
+
+    Tables are never stored here: they are built from the records every time."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    overview = models.TextField("一、总体情况", blank=True)
+    problems = models.TextField("五、存在的主要问题及改进情况", blank=True)
+    other = models.TextField("六、其他需要报告的事项", blank=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "年度报告草稿"
+        verbose_name_plural = "年度报告草稿"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="draft_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}年度报告草稿"
+
+
+class ReportVersion(models.Model):
+    """A published, frozen version: the report's data, its files and their hashes.
+
+    Never updated: a correction is a new version with a dated change note (spec.md P-05:
+    evaluators criticise silent post-publication edits)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    number = models.PositiveSmallIntegerField("版本号")
+    published_on = models.DateField("发布日期")
+    published_at = models.DateTimeField("发布时间", auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    change_note = models.TextField("更正说明", blank=True)
+    data = models.JSONField("报告数据")  # report_to_dict(): the schema of `gongkai check --json`
+    sha256 = models.CharField("数据哈希", max_length=64)
+    findings = models.JSONField("发布时的检查结果", default=list)  # acknowledged warnings
+
+    class Meta:
+        verbose_name = "已发布年度报告"
+        verbose_name_plural = "已发布年度报告"
+        ordering = ["organisation", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year", "number"], name="version_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}年度报告 第{self.number}版"
+
+
+class ReportVersionFile(models.Model):
+    """One exported file of a published version (.docx/.html/.pdf/.json), kept unchanged."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField("格式", max_length=10)
+    file = models.FileField(upload_to="reports/%Y/")
+    sha256 = models.CharField("文件哈希", max_length=64)
+    size = models.PositiveIntegerField("大小（字节）")
+
+    class Meta:
+        verbose_name = "年度报告文件"
+        verbose_name_plural = "年度报告文件"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "format"], name="version_file_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.format}"
+
+
+class PriorReport(models.Model):
+    """Last year's report published before the office used gongkai, uploaded so the cross-year
+    rules (X-) and the 五 follow-up have something to compare with."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    file = models.FileField(upload_to="reports/prior/")
+    data = models.JSONField("解析结果")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "往年报告（外部）"
+        verbose_name_plural = "往年报告（外部）"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="prior_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}年度报告（外部）"

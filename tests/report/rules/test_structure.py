@@ -1,4 +1,4 @@
-"""Structure and format rules S-01…S-09, F-01, F-02."""
+"""Structure and format rules S-01…S-10, F-01, F-02."""
 
 from __future__ import annotations
 
@@ -242,3 +242,22 @@ class TestF02Anachronism:
         [found] = findings_of(report, "F-02")
         assert found.severity is Severity.WARNING
         assert findings_of(report, "F-01") == []
+
+
+class TestS10PlaceholderText:
+    def test_it_passes_a_finished_text(self) -> None:
+        assert findings_of(consistent_2021(), "S-10") == []
+
+    def test_it_flags_each_section_still_holding_a_placeholder(self) -> None:
+        report = with_text(consistent_2021(), 5, "（待填写：存在的主要问题及改进情况）")
+        report = with_text(report, 6, "无。请在此填写其他事项")
+        found = findings_of(report, "S-10")
+        assert [(f.where, f.severity) for f in found] == [
+            ("s5", Severity.ERROR),
+            ("s6", Severity.ERROR),
+        ]
+        assert found[0].message == "第五部分含未替换的占位文字“待填写”"
+
+    def test_a_section_about_filling_in_forms_is_not_a_placeholder(self) -> None:
+        report = with_text(consistent_2021(), 5, "部分申请人填写申请表不规范，我办已在网站提供填写说明。")
+        assert findings_of(report, "S-10") == []

@@ -1,11 +1,14 @@
-"""Structure and format rules S-01…S-09, F-01, F-02 (spec.md §3.1).
+"""Structure and format rules S-01…S-10, F-01, F-02 (spec.md §3.1).
 
 S-09 (a section heading appears more than once) is the project's addition: a repeated heading
 usually means a preamble was typed under the first heading, or text was pasted twice.
+S-10 (a drafting placeholder such as “（待填写）” left in the text) is also the project's: a report
+published with one is unfinished, whoever drafted it.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from gongkai.domain.report.findings import Finding, Severity
@@ -283,6 +286,22 @@ def s09_repeated_heading(report: AnnualReport, context: CheckContext) -> list[Fi
         for number, count in sorted(counts.items())
         if count > 1
     ]
+
+
+# Marks a drafting template leaves for the office to replace; never words of a finished report.
+_PLACEHOLDER = re.compile(r"待填写|待补充|此处填写|请在此填写")
+
+
+@single_rule("S-10", E, "正文中没有未替换的占位文字（如“待填写”）", source="项目规则")
+def s10_placeholder_text(report: AnnualReport, context: CheckContext) -> list[Finding]:
+    """S-10: a section still holds a drafting placeholder; one finding per section."""
+    findings: list[Finding] = []
+    for number in range(1, 7):
+        match = _PLACEHOLDER.search(full_text(report, number))
+        if match:
+            message = f"第{_NUMERALS[number]}部分含未替换的占位文字“{match.group()}”"
+            findings.append(finding("S-10", f"s{number}", message))
+    return findings
 
 
 def expected_format(year: int) -> FormatVersion:
