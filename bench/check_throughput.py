@@ -23,13 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gongkai.domain.report.parsers import parse_report
-from tests.report.fixtures import (
-    CORPUS,
-    chromium,
-    html_to_pdf,
-    wancheng_docx,
-    wancheng_html,
-)
+from gongkai.pdf import chromium, html_to_pdf
+from tests.report.fixtures import CORPUS, wancheng_docx, wancheng_html
 
 
 def _vary(text: str, rng: random.Random) -> str:

@@ -1,5 +1,5 @@
-"""`gongkai report export --org CODE --year YEAR --to FILE.{docx,html,txt,json}`: the annual
-report of an organisation built from its records (PDF export comes with the publishing work)."""
+"""`gongkai report export --org CODE --year YEAR --to FILE.{docx,html,pdf,txt,json}`: the annual
+report of an organisation built from its records and its saved narrative, as the app shows it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-_FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt", ".json": "json"}
+_FORMATS = {
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".txt": "txt",
+    ".json": "json",
+}
 
 
 def register(subparsers: Any) -> None:
@@ -17,7 +24,7 @@ def register(subparsers: Any) -> None:
     export = actions.add_parser("export", help="导出年度报告")
     export.add_argument("--org", required=True, help="机构代码，如 WCBGS")
     export.add_argument("--year", required=True, type=int, help="报告年度，如 2024")
-    export.add_argument("--to", required=True, help="输出文件：.docx / .html / .txt / .json")
+    export.add_argument("--to", required=True, help="输出文件：.docx / .html / .pdf / .txt / .json")
     export.set_defaults(func=run_export)
 
 
@@ -26,7 +33,8 @@ def run_export(args: argparse.Namespace) -> int:
     fmt = _FORMATS.get(target.suffix.lower())
     if fmt is None:
         print(
-            f"不支持的输出格式“{target.suffix}”，可选：.docx、.html、.txt、.json", file=sys.stderr
+            f"不支持的输出格式“{target.suffix}”，可选：.docx、.html、.pdf、.txt、.json",
+            file=sys.stderr,
         )
         return 2
     from gongkai.cli.web import _setup
@@ -35,19 +43,25 @@ def run_export(args: argparse.Namespace) -> int:
     from gongkai.accounts.models import Organisation
     from gongkai.domain.report.build import RecordError
     from gongkai.domain.report.renderers import render
-    from gongkai.reports.build import build_annual_report
+    from gongkai.pdf import PdfError, report_pdf
+    from gongkai.reports.checks import current_report
 
     organisation = Organisation.objects.filter(code=args.org).first()
     if organisation is None:
         print(f"找不到机构代码 {args.org}", file=sys.stderr)
         return 2
     try:
-        built = build_annual_report(organisation=organisation, year=args.year)
+        built = current_report(organisation, args.year)
     except RecordError as exc:
         print(f"记录 {exc.record_id} 无法统计：{exc}", file=sys.stderr)
         return 2
     try:
-        target.write_bytes(render(built.report, fmt))
+        content = report_pdf(built.report) if fmt == "pdf" else render(built.report, fmt)
+    except PdfError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        target.write_bytes(content)
     except OSError as exc:
         print(f"无法写入 {target}：{exc.strerror}", file=sys.stderr)
         return 2

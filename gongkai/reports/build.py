@@ -11,12 +11,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from gongkai.accounts.models import Organisation
-from gongkai.cases.models import Application
+from gongkai.cases.models import Application, Event
+from gongkai.domain.lifecycle import Action
 from gongkai.domain.report import build as domain
 from gongkai.domain.report.model import AnnualReport, Cell, Cells, Section, Subsection
 from gongkai.domain.report.schema import FormatVersion, layout
 from gongkai.reports.models import Appeal, EnforcementFigures, NormativeDocument, ProactiveItem
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The office's texts of sections 一, 五 and 六; an empty text keeps the generated draft."""
+
+    overview: str = ""
+    problems: str = ""
+    other: str = ""
 
 
 @dataclass(frozen=True)
@@ -26,7 +38,9 @@ class BuiltReport:
     t4_members: domain.Members  # (group, column) → appeal ids
 
 
-def build_annual_report(*, organisation: Organisation, year: int) -> BuiltReport:
+def build_annual_report(
+    *, organisation: Organisation, year: int, narrative: Narrative | None = None
+) -> BuiltReport:
     version = FormatVersion.V2021 if year >= 2021 else FormatVersion.V2019
     t3_members = domain.table3_members(_case_records(organisation, year), year, version)
     t4_members = domain.table4_members(_appeal_records(organisation, year), year)
@@ -40,7 +54,7 @@ def build_annual_report(*, organisation: Organisation, year: int) -> BuiltReport
         title=f"{organisation.name}{year}年政府信息公开工作年度报告",
         period=(year, year),
         preamble=_preamble(year),
-        sections=_sections(organisation, year, counts, domain.counts(t4)),
+        sections=_sections(organisation, year, counts, domain.counts(t4), narrative or Narrative()),
         t2=_table2(organisation, year),
         t3=t3,
         t4=t4,
@@ -67,20 +81,36 @@ def _appeal_records(organisation: Organisation, year: int) -> list[domain.Appeal
     ]
 
 
+T2_DOCUMENT_COLUMNS = ("issued", "abolished", "in_force")
+
+
+def t2_documents(
+    organisation: Organisation, year: int, kind: str, column: str
+) -> QuerySet[NormativeDocument]:
+    """The documents behind one cell of 第二十条第（一）项: 本年制发 / 本年废止 / 现行有效 (12-31)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    docs = NormativeDocument.objects.filter(organisation=organisation, kind=kind)
+    if column == "issued":
+        return docs.filter(issued_on__range=(start, end))
+    if column == "abolished":
+        return docs.filter(abolished_on__range=(start, end))
+    if column == "in_force":
+        return docs.filter(issued_on__lte=end).exclude(abolished_on__lte=end)
+    raise ValueError(f"unknown column {column}")
+
+
 def _table2(organisation: Organisation, year: int) -> dict[str, Cells]:
     """第二十条第（一）项 from the document register; （五）（六）（八） from the typed-in figures.
 
     Figures not entered for the year stay blank, so S-05 tells the office they are missing."""
     if year < 2021:
         return {}  # the 2019 table 二 counts items and projects these registers do not keep
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     table: dict[str, Cells] = {}
     for kind in NormativeDocument.Kind:
-        docs = NormativeDocument.objects.filter(organisation=organisation, kind=kind)
-        issued = docs.filter(issued_on__range=(start, end)).count()
-        abolished = docs.filter(abolished_on__range=(start, end)).count()
-        in_force = docs.filter(issued_on__lte=end).exclude(abolished_on__lte=end).count()
-        table[kind.value] = (Cell.of(issued), Cell.of(abolished), Cell.of(in_force))
+        table[kind.value] = tuple(
+            Cell.of(t2_documents(organisation, year, kind, column).count())
+            for column in T2_DOCUMENT_COLUMNS
+        )
     figures = EnforcementFigures.objects.filter(organisation=organisation, year=year).first()
     for key in ("licensing", "penalty", "coercion", "fees"):
         table[key] = (Cell.of(getattr(figures, key)) if figures else Cell.blank(),)
@@ -95,16 +125,31 @@ def _preamble(year: int) -> str:
     )
 
 
+def draft_narrative(organisation: Organisation, year: int) -> Narrative:
+    """The texts a new report starts from: 一 from the data, 五 to be written, 六 with the fees."""
+    built = build_annual_report(organisation=organisation, year=year)
+    return Narrative(
+        overview=built.report.section_text(1),
+        problems=built.report.section_text(5),
+        other=built.report.section_text(6),
+    )
+
+
 def _sections(
-    organisation: Organisation, year: int, t3: dict[str, list[int]], t4: dict[str, list[int]]
+    organisation: Organisation,
+    year: int,
+    t3: dict[str, list[int]],
+    t4: dict[str, list[int]],
+    narrative: Narrative,
 ) -> tuple[Section, ...]:
     lay = layout(FormatVersion.V2021)
-    s1 = _overview(organisation, year, t3, t4)
+    s1 = () if narrative.overview.strip() else _overview(organisation, year, t3, t4)
     texts = {
-        1: "\n".join(f"{s.heading}\n{s.text}" for s in s1),
-        5: "（待填写：存在的主要问题及改进情况）",
+        1: narrative.overview.strip() or "\n".join(f"{s.heading}\n{s.text}" for s in s1),
+        5: narrative.problems.strip()
+        or "（待填写：本年度存在的主要问题及改进措施，并逐项说明上年报告所列问题的整改情况）",
+        6: narrative.other.strip() or _fees_paragraph(organisation, year),
     }
-    texts[6] = "（待填写：其他需要报告的事项，如信息处理费收取情况）"
     return tuple(
         Section(
             spec.number,
@@ -113,6 +158,25 @@ def _sections(
             subsections=s1 if spec.number == 1 else (),
         )
         for spec in lay.sections
+    )
+
+
+def _fees_paragraph(organisation: Organisation, year: int) -> str:
+    """六: the 信息处理费 collected in the year (国办函〔2020〕109号), from the fee steps of the cases.
+
+    A fee counts in the year it was paid; the amount is the one of the application's latest
+    收费通知 before the payment."""
+    paid = Event.objects.filter(
+        application__organisation=organisation, action=Action.RECEIVE_FEE, date__year=year
+    ).values_list("application_id", flat=True)
+    notices = Event.objects.filter(
+        application_id__in=list(paid), action=Action.NOTIFY_FEE
+    ).order_by("application_id", "date", "id")
+    amounts = {notice.application_id: int(notice.data.get("amount", 0)) for notice in notices}
+    if not amounts:
+        return f"{year}年度，未收取政府信息公开信息处理费。"
+    return (
+        f"{year}年度，共对{len(amounts)}件政府信息公开申请收取信息处理费{sum(amounts.values())}元。"
     )
 
 

@@ -1,7 +1,8 @@
 """Register demo data of 宛城区人民政府办公室 behind its 2024 report (shared/corpus/
 wancheng-office-2024.txt): 68 items published proactively with 15 interpretations, 27 normative
 documents in force on 2024-12-31 of which 10 issued in 2024 and none abolished, no 行政许可/处罚/
-强制 decisions and no fees, no 行政复议 or 行政诉讼."""
+强制 decisions and no fees, no 行政复议 or 行政诉讼; the narrative of 2024 written, and the 2025
+report in progress (section 一 edited, 五 still to write)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ import datetime as dt
 from django.db import transaction
 
 from gongkai.accounts.models import Organisation
-from gongkai.reports.models import EnforcementFigures, NormativeDocument, ProactiveItem
+from gongkai.reports.models import (
+    EnforcementFigures,
+    NormativeDocument,
+    ProactiveItem,
+    ReportDraft,
+)
 
 FORMS = ["text", "image", "video"]
 
@@ -46,4 +52,36 @@ def load_register_demo() -> bool:
         EnforcementFigures.objects.create(
             organisation=office, year=2024, licensing=0, penalty=0, coercion=0, fees=0
         )
+        ReportDraft.objects.create(organisation=office, year=2024, **NARRATIVE_2024)
+        ReportDraft.objects.create(organisation=office, year=2025, **NARRATIVE_2025)
     return True
+
+
+# Numbers are the ones the records give (tables 二–四); the rest is the office's own account.
+NARRATIVE_2024 = {
+    "overview": """2024年，宛城区人民政府办公室认真贯彻《中华人民共和国政府信息公开条例》，完善政务公开工作机制，以公开促落实、助监督、强监管。
+（一）主动公开
+2024年度，主动公开政府信息68条，发布政策解读15篇，制发行政规范性文件10件，现行有效行政规范性文件27件。
+（二）依申请公开
+2024年，共收到政府信息公开申请36件；办结36件，结转下年度继续办理0件。未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。
+（三）政府信息管理
+对政府信息实施动态管理，及时公开和更新领导分工、机构设置、政策法规等信息，对现行有效的行政规范性文件逐件标注有效性。
+（四）政府信息公开平台建设
+以区政府门户网站为第一平台，动态调整信息专栏，规范政务新媒体管理，确保平台安全平稳运行。
+（五）监督保障
+每月向分管领导报告政府信息公开工作，将政务公开纳入年度绩效考核，对不及时公开的情况督促整改。""",
+    "problems": """（一）存在的主要问题
+政策解读形式较为单一，图解、视频等解读比例不高；依申请公开答复文书的规范性有待提升。
+（二）改进措施
+一是丰富政策解读形式，重要政策同步发布图解或视频解读；二是统一答复文书模板，加强法制审核；三是加强业务培训，提升工作人员依法办理申请的能力。""",
+    "other": "2024年度，未收取政府信息公开信息处理费。本年度无其他需要报告的事项。",
+}
+NARRATIVE_2025 = {
+    "overview": """2025年，宛城区人民政府办公室持续推进政务公开标准化规范化建设。
+（一）主动公开
+（待填写：全年主动公开信息和政策解读情况）
+（二）依申请公开
+（待填写：年底后由系统数据生成）""",
+    "problems": "",
+    "other": "",
+}

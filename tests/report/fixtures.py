@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import html
 import io
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -116,38 +113,3 @@ def wancheng_docx() -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def html_to_pdf(page: str) -> bytes:
-    """Print an HTML page to PDF with Debian's headless Chromium."""
-    browser = chromium()
-    if browser is None:
-        raise RuntimeError("chromium is not installed (.ci/run installs it)")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "page.html"
-        target = Path(tmp) / "page.pdf"
-        source.write_text(page, "utf-8")
-        subprocess.run(
-            [
-                browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={tmp}/profile",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={target}",
-                source.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        return target.read_bytes()

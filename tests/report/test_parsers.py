@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from gongkai.domain.report.parsers import ReportParseError, detect_kind, parse_report
 from gongkai.domain.report.schema import FormatVersion
-from tests.report.fixtures import CORPUS, chromium, html_to_pdf, wancheng_docx, wancheng_html
+from gongkai.pdf import chromium, html_to_pdf
+from tests.report.fixtures import CORPUS, wancheng_docx, wancheng_html
 
 TRUTH = json.loads((CORPUS / "wancheng-office-2024.truth.json").read_text("utf-8"))
 needs_chromium = pytest.mark.skipif(chromium() is None, reason="Debian chromium not installed")

@@ -21,7 +21,7 @@ class ReportExportTests(TestCase):
 
     def test_each_export_passes_check_without_an_error(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
-            files = [str(Path(tmp) / f"r.{ext}") for ext in ("docx", "html", "json", "txt")]
+            files = [str(Path(tmp) / f"r.{ext}") for ext in ("docx", "html", "pdf", "json", "txt")]
             for target in files:
                 self.assertEqual(
                     main(["report", "export", "--org", "WCBGS", "--year", "2024", "--to", target]),
@@ -39,7 +39,7 @@ class ReportExportTests(TestCase):
             )
             self.assertEqual(
                 main(
-                    ["report", "export", "--org", "WCBGS", "--year", "2024", "--to", f"{tmp}/a.pdf"]
+                    ["report", "export", "--org", "WCBGS", "--year", "2024", "--to", f"{tmp}/a.odt"]
                 ),
                 2,
             )

@@ -73,7 +73,9 @@ def test_docs_rules_md_is_generated_from_the_registry() -> None:
 
 def test_the_doc_has_one_row_per_rule() -> None:
     rows = [
-        line for line in rules_markdown().splitlines() if line.startswith("| ") and ("-0" in line or "-1" in line)
+        line
+        for line in rules_markdown().splitlines()
+        if line.startswith("| ") and ("-0" in line or "-1" in line)
     ]
     assert len(rows) == len(all_rules())
     assert "| T3-01 | 错误 |" in rules_markdown()

@@ -259,5 +259,7 @@ class TestS10PlaceholderText:
         assert found[0].message == "第五部分含未替换的占位文字“待填写”"
 
     def test_a_section_about_filling_in_forms_is_not_a_placeholder(self) -> None:
-        report = with_text(consistent_2021(), 5, "部分申请人填写申请表不规范，我办已在网站提供填写说明。")
+        report = with_text(
+            consistent_2021(), 5, "部分申请人填写申请表不规范，我办已在网站提供填写说明。"
+        )
         assert findings_of(report, "S-10") == []

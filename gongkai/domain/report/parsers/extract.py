@@ -148,13 +148,15 @@ def identify(paragraphs: Sequence[Paragraph], s1_text: str, normalized_text: str
 
 
 def _title(paragraphs: Sequence[Paragraph]) -> tuple[str | None, str | None, int | None]:
-    for paragraph in paragraphs[:10]:
-        match = _TITLE.match(paragraph.text.strip())
-        if match:
-            agency = match["agency"].strip(" 　-—:：") or None
-            title = paragraph.text.strip()
-            title = re.sub(r"^Page\s*\d+\s*[-—]\s*", "", title)
-            return title, agency, int(match["year"])
+    lines = [paragraph.text.strip() for paragraph in paragraphs[:11]]
+    for index, line in enumerate(lines[:10]):
+        # A long title wraps onto a second line in PDF text layers (…政府信息公开 / 工作年度报告).
+        for text in (line, line + lines[index + 1] if index + 1 < len(lines) else line):
+            match = _TITLE.match(text)
+            if match:
+                agency = match["agency"].strip(" 　-—:：") or None
+                title = re.sub(r"^Page\s*\d+\s*[-—]\s*", "", text)
+                return title, agency, int(match["year"])
     return None, None, None
 
 

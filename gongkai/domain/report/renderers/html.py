@@ -7,6 +7,7 @@ plain number also carries `data-state` (blank, placeholder, invalid).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from gongkai.domain.report.model import AnnualReport, CellState
@@ -15,14 +16,18 @@ from gongkai.domain.report.renderers.grid import TEXT_WIDTH_MM, Grid, GridCell, 
 
 FALLBACK_TITLE = "政府信息公开工作年度报告"
 
+CellHref = Callable[[str], str | None]  # cell key (t3.r_open.natural) → address or None
+
 # Print layout after GB/T 9704-2012: A4, margins 37/26/35/28 mm, 仿宋 三号 body on a 28.95 pt
 # line grid (22 lines a page), 小标宋 二号 title, 黑体 and 楷体 headings.
 CSS = """
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
-body { margin: 0 auto; max-width: TEXT_WIDTHmm; color: #000; background: #fff;
+body { margin: 0 auto; max-width: TEXT_WIDTHmm; color: #000;
   font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif;
   font-size: 16pt; line-height: 28.95pt; }
-@media screen { body { padding: 12mm 8mm; } }
+/* No background when printed: PDF readers (pdfplumber) take a filled page rectangle for a table
+   border and swallow the headings between the tables into one table. */
+@media screen { body { padding: 12mm 8mm; background: #fff; } }
 h1 { font-family: "方正小标宋简体", "方正小标宋_GBK", "华文中宋", STZhongsong, "宋体", SimSun,
   "Noto Serif CJK SC", serif; font-size: 22pt; font-weight: normal; line-height: 1.45;
   text-align: center; margin: 0 0 28.95pt; }
@@ -40,8 +45,7 @@ tr { break-inside: avoid; }
 
 
 def render_html(report: AnnualReport) -> bytes:
-    document = build_document(report)
-    title = document.title or FALLBACK_TITLE
+    title = build_document(report).title or FALLBACK_TITLE
     out = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
@@ -52,8 +56,18 @@ def render_html(report: AnnualReport) -> bytes:
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
-        '<article class="annual-report">',
+        render_article(report),
+        "</body>",
+        "</html>",
     ]
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def render_article(report: AnnualReport, cell_href: CellHref | None = None) -> str:
+    """The report as an `<article>` to embed in a page; `cell_href(key)` makes a figure a link
+    (to the records behind it) where it returns an address."""
+    document = build_document(report)
+    out = ['<article class="annual-report">']
     if document.title:
         out.append(f"<h1>{escape(document.title)}</h1>")
     out.extend(f'<p class="preamble">{escape(line)}</p>' for line in document.preamble)
@@ -71,12 +85,12 @@ def render_html(report: AnnualReport) -> bytes:
             case Paragraph(text=text):
                 out.append(f"<p>{escape(text)}</p>")
             case Table(grid=grid):
-                out.extend(table_html(grid))
-    out.extend(["</article>", "</body>", "</html>"])
-    return ("\n".join(out) + "\n").encode("utf-8")
+                out.extend(table_html(grid, cell_href))
+    out.append("</article>")
+    return "\n".join(out)
 
 
-def table_html(grid: Grid) -> list[str]:
+def table_html(grid: Grid, cell_href: CellHref | None = None) -> list[str]:
     out = [f'<table class="report-table {grid.name}">', "<colgroup>"]
     total = sum(grid.widths_mm)
     out.extend(f'<col style="width:{100 * w / total:.2f}%">' for w in grid.widths_mm)
@@ -84,19 +98,19 @@ def table_html(grid: Grid) -> list[str]:
     rows = grid.rows()
     if grid.header_rows:
         out.append("<thead>")
-        out.extend(_row_html(row) for row in rows[: grid.header_rows])
+        out.extend(_row_html(row, None) for row in rows[: grid.header_rows])
         out.append("</thead>")
     out.append("<tbody>")
-    out.extend(_row_html(row) for row in rows[grid.header_rows :])
+    out.extend(_row_html(row, cell_href) for row in rows[grid.header_rows :])
     out.extend(["</tbody>", "</table>"])
     return out
 
 
-def _row_html(cells: list[GridCell]) -> str:
-    return "<tr>" + "".join(_cell_html(cell) for cell in cells) + "</tr>"
+def _row_html(cells: list[GridCell], cell_href: CellHref | None) -> str:
+    return "<tr>" + "".join(_cell_html(cell, cell_href) for cell in cells) + "</tr>"
 
 
-def _cell_html(cell: GridCell) -> str:
+def _cell_html(cell: GridCell, cell_href: CellHref | None) -> str:
     attrs = ""
     if cell.rowspan > 1:
         attrs += f' rowspan="{cell.rowspan}"'
@@ -108,5 +122,8 @@ def _cell_html(cell: GridCell) -> str:
         state = ""
         if cell.state is not None and cell.state is not CellState.VALUE:
             state = f' data-state="{cell.state.value}"'
+        href = cell_href(cell.key) if cell_href and cell.key else None
+        if href:
+            text = f'<a href="{escape(href)}">{text}</a>'
         return f'<td data-key="{key}"{state}{attrs}>{text}</td>'
     return f'<th class="{cell.kind.value}"{attrs}>{text}</th>'

@@ -1,0 +1,239 @@
+"""State changes of the annual report, one function each, each in one transaction.
+
+- `narrative_save`: the office's texts of sections 一, 五, 六 (经办人, 审核人, 管理员).
+- `report_publish`: check, freeze and store a version (审核人, 管理员); a later call is a
+  correction and needs a change note, which is printed in the corrected report itself.
+- `prior_report_upload`: last year's report published before gongkai, read by the parsers, so
+  the cross-year rules have something to compare with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from gongkai.accounts.access import roles_in
+from gongkai.accounts.models import Organisation
+from gongkai.cases.services import ServiceError
+from gongkai.domain.lifecycle import Role
+from gongkai.domain.report.model import AnnualReport, Section
+from gongkai.domain.report.parsers import ReportParseError, parse_report
+from gongkai.domain.report.renderers import render
+from gongkai.domain.report.renderers.json import report_to_dict
+from gongkai.pdf import PdfError, report_pdf
+from gongkai.reports.checks import current_report, latest_version, pre_publish
+from gongkai.reports.models import PriorReport, ReportDraft, ReportVersion, ReportVersionFile
+
+EDITORS = {Role.CLERK, Role.REVIEWER, Role.ADMIN}
+PUBLISHERS = {Role.REVIEWER, Role.ADMIN}  # publishing is a reviewer's act, like a reply
+PUBLISHED_FORMATS = ("docx", "pdf", "html", "json")
+MAX_PRIOR_BYTES = 20 * 1024 * 1024
+MAX_TEXT_CHARS = 50_000
+
+
+def _require(actor: User, organisation: Organisation, allowed: set[Role], what: str) -> None:
+    if not roles_in(actor, organisation) & allowed:
+        raise ServiceError(f"您在{organisation.name}没有{what}的权限", kind="forbidden")
+
+
+def _check_year(year: int, today: dt.date) -> None:
+    if not 2008 <= year <= today.year:
+        raise ServiceError(f"报告年度{year}无效", field="year")
+
+
+@transaction.atomic
+def narrative_save(
+    *,
+    actor: User,
+    organisation: Organisation,
+    year: int,
+    overview: str,
+    problems: str,
+    other: str,
+    today: dt.date,
+) -> ReportDraft:
+    """Save the texts of 一, 五 and 六; an empty text falls back to the generated draft."""
+    _require(actor, organisation, EDITORS, "编写年度报告")
+    _check_year(year, today)
+    texts = {"overview": overview, "problems": problems, "other": other}
+    for name, text in texts.items():
+        if len(text) > MAX_TEXT_CHARS:
+            raise ServiceError(f"正文过长（超过{MAX_TEXT_CHARS}字）", field=name)
+    draft, _ = ReportDraft.objects.select_for_update().get_or_create(
+        organisation=organisation, year=year
+    )
+    for name, text in texts.items():
+        setattr(draft, name, _clean(text))
+    draft.updated_by = actor
+    draft.save()
+    return draft
+
+
+def _clean(text: str) -> str:
+    """Browsers send CRLF; trailing spaces on lines are invisible noise in a document."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def report_publish(
+    *,
+    actor: User,
+    organisation: Organisation,
+    year: int,
+    acknowledged: bool,
+    change_note: str = "",
+    today: dt.date,
+) -> ReportVersion:
+    """Freeze the report as it stands into a new version with its files.
+
+    Refused when the check finds an error, when warnings are not acknowledged, when a
+    correction has no change note, or when nothing changed since the last version."""
+    _require(actor, organisation, PUBLISHERS, "发布年度报告")
+    _check_year(year, today)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            # One publisher at a time per organisation: version numbers stay 1, 2, 3…
+            Organisation.objects.select_for_update().get(pk=organisation.pk)
+            version = _publish_locked(
+                actor, organisation, year, acknowledged, change_note.strip(), today, written
+            )
+    except BaseException:
+        for name in written:  # the rows are gone with the rollback; so must their files be
+            default_storage.delete(name)
+        raise
+    return version
+
+
+def _publish_locked(
+    actor: User,
+    organisation: Organisation,
+    year: int,
+    acknowledged: bool,
+    change_note: str,
+    today: dt.date,
+    written: list[str],
+) -> ReportVersion:
+    built = current_report(organisation, year)
+    check = pre_publish(organisation, year, today, built)
+    if check.blocking:
+        listed = "；".join(f"{f.rule} {f.message}" for f in check.blocking[:5])
+        raise ServiceError(f"检查发现{len(check.blocking)}个错误，不能发布：{listed}")
+    if check.to_acknowledge and not acknowledged:
+        raise ServiceError(
+            f"检查发现{len(check.to_acknowledge)}个警告，请逐条阅读并确认后再发布",
+            field="acknowledged",
+        )
+    previous = latest_version(organisation, year)
+    number = previous.number + 1 if previous else 1
+    if previous is not None and not change_note:
+        raise ServiceError("报告已发布，更正后重新发布须填写更正说明", field="change_note")
+    report = built.report
+    if previous is not None:
+        if _digest(report_to_dict(report)) == _digest(_without_note(previous.data)):
+            raise ServiceError(f"内容与第{previous.number}版相同，无需重新发布", kind="conflict")
+        report = _with_change_note(report, number, change_note, today, previous)
+    data = report_to_dict(report)
+    version = ReportVersion.objects.create(
+        organisation=organisation,
+        year=year,
+        number=number,
+        published_on=today,
+        published_by=actor,
+        change_note=change_note,
+        data=data,
+        sha256=_digest(data),
+        findings=[f.as_dict() for f in check.findings],
+    )
+    for fmt in PUBLISHED_FORMATS:
+        content = _export(report, fmt)
+        name = f"{organisation.code}-{year}-v{number}.{fmt}"
+        stored = ReportVersionFile(
+            version=version,
+            format=fmt,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+        )
+        stored.file.save(name, ContentFile(content), save=False)
+        written.append(stored.file.name or "")
+        stored.save()
+    return version
+
+
+def _export(report: AnnualReport, fmt: str) -> bytes:
+    if fmt != "pdf":
+        return render(report, fmt)
+    try:
+        return report_pdf(report)
+    except PdfError as exc:
+        raise ServiceError(str(exc), kind="conflict") from exc
+
+
+def _digest(data: Any) -> str:
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+CHANGE_NOTE_HEADING = "更正说明"
+
+
+def _with_change_note(
+    report: AnnualReport, number: int, note: str, today: dt.date, previous: ReportVersion
+) -> AnnualReport:
+    """The corrected report says, at its end, when and why it differs from what was published."""
+    text = (
+        f"本报告于{today.year}年{today.month}月{today.day}日更正（第{number}版，"
+        f"替代{previous.published_on.year}年{previous.published_on.month}月"
+        f"{previous.published_on.day}日发布的第{previous.number}版）。{note}"
+    )
+    section = Section(None, CHANGE_NOTE_HEADING, text)
+    return dataclasses.replace(report, sections=(*report.sections, section))
+
+
+def _without_note(data: dict[str, Any]) -> dict[str, Any]:
+    """A version's data without its change note, to compare the report itself with a draft."""
+    sections = [s for s in data.get("sections", []) if s.get("heading") != CHANGE_NOTE_HEADING]
+    return {**data, "sections": sections}
+
+
+@transaction.atomic
+def prior_report_upload(
+    *,
+    actor: User,
+    organisation: Organisation,
+    year: int,
+    name: str,
+    content: bytes,
+    today: dt.date,
+) -> PriorReport:
+    """Keep last year's published report (any format `gongkai check` reads) as the baseline of
+    the cross-year rules; a new upload replaces the old one."""
+    _require(actor, organisation, EDITORS, "上传往年报告")
+    _check_year(year, today)
+    if ReportVersion.objects.filter(organisation=organisation, year=year).exists():
+        raise ServiceError(f"{year}年度报告已在本系统发布，无需上传", kind="conflict")
+    if not content:
+        raise ServiceError("上传的文件是空的", field="file")
+    if len(content) > MAX_PRIOR_BYTES:
+        raise ServiceError("文件超过20MB", field="file")
+    try:
+        parsed = parse_report(content, name).report
+    except ReportParseError as exc:
+        raise ServiceError(f"无法读取该报告：{exc}", field="file") from exc
+    if parsed.year is not None and parsed.year != year:
+        raise ServiceError(f"该文件是{parsed.year}年度报告，不是{year}年度", field="file")
+    PriorReport.objects.filter(organisation=organisation, year=year).delete()
+    prior = PriorReport(
+        organisation=organisation, year=year, data=report_to_dict(parsed), uploaded_by=actor
+    )
+    prior.file.save(name.rsplit("/", 1)[-1][:100] or "report", ContentFile(content), save=False)
+    prior.save()
+    return prior
