@@ -3,7 +3,7 @@ report to compare it with, its deadline, and the check that gates publishing.
 
 Publishing is blocked by any error of the rule engine (spec.md §3) and by P-04 (the year has not
 ended); every warning, including lateness (P-01…P-03), must be acknowledged. Lateness does not
-block: refusing to publish a late report would only make it later (docs/decisions.md D-12).
+block: refusing to publish a late report would only make it later (docs/decisions.md R-2).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from gongkai.domain.report.rules.context import AgencyLevel, CheckContext
 from gongkai.reports.build import BuiltReport, Narrative, build_annual_report
 from gongkai.reports.models import PriorReport, ReportDraft, ReportVersion
 
-# Lateness is reported and acknowledged, never blocking (D-12).
+# Lateness is reported and acknowledged, never blocking (docs/decisions.md R-2).
 LATENESS_RULES = frozenset({"P-01", "P-02", "P-03", "P-06"})
 
 _PUBLISHERS = {

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("rollup/", include("gongkai.reports.rollup_urls")),
+    path("registers/", include("gongkai.reports.register_urls")),
     path("<str:code>/<int:year>/", views.report, name="report"),
     path("<str:code>/<int:year>/cells/<str:key>/", views.cell, name="cell"),
     path("<str:code>/<int:year>/narrative/", views.narrative, name="narrative"),

@@ -51,7 +51,7 @@ def timeliness(year: int, published_on: dt.date, due: Deadline) -> list[Finding]
     """P-04 when the year has not ended by `published_on`; the deadline's rule when late.
 
     A report published on 12-31 itself is treated as too early: that day's applications are
-    still part of the year's tables (docs/decisions.md)."""
+    still part of the year's tables (docs/decisions.md R-2)."""
     if published_on <= dt.date(year, 12, 31):
         message = f"{year}年度尚未结束（{published_on.isoformat()}），不能发布全年报告"
         return [Finding("P-04", Severity.ERROR, "publication", message)]
