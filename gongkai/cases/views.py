@@ -38,6 +38,7 @@ from gongkai.cases.services import (
 )
 from gongkai.domain.deadline_model import Channel
 from gongkai.domain.lifecycle import Action
+from gongkai.reports.selectors import unpublished_reports
 
 
 def _actor(request: HttpRequest) -> User:
@@ -50,8 +51,14 @@ def _actor(request: HttpRequest) -> User:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    lists = selectors.dashboard_lists(request.user, timezone.localdate())
-    return render(request, "cases/dashboard.html", {"lists": lists})
+    today = timezone.localdate()
+    lists = selectors.dashboard_lists(request.user, today)
+    context = {
+        "lists": lists,
+        "reports_due": unpublished_reports(request.user, today),
+        "report_year": today.year - 1,
+    }
+    return render(request, "cases/dashboard.html", context)
 
 
 @login_required

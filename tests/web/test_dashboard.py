@@ -3,6 +3,7 @@ import datetime as dt
 from django.urls import reverse
 
 from gongkai.cases.selectors import CaseList
+from gongkai.reports.models import ReportVersion
 from gongkai.test import VALID_ID
 from tests.web.base import TODAY, WebTestCase
 
@@ -94,5 +95,33 @@ class DashboardTests(WebTestCase):
 
 
 # session, user, memberships (twice), the organisations and their calendar overrides (2), five lists,
-# the 补正 notices of the waiting list.
-QUERIES = 12
+# the 补正 notices of the waiting list; the reports due: memberships, versions, organisations.
+QUERIES = 15
+
+
+class ReportDeadlineTests(WebTestCase):
+    """Last year's annual report on the 工作台 until it is published (条例第四十九条)."""
+
+    def test_a_department_sees_its_overdue_report(self) -> None:
+        self.login("clerk")
+        page = self.client.get(URL).content.decode()
+        # TODAY is 2025-03-20: the office's 2024 report was due 2025-01-31, 48 days ago.
+        self.assertIn("2024年度报告", page)
+        self.assertIn("截止 2025-01-31", page)
+        self.assertIn("已逾期48天，尚未发布", page)
+
+    def test_the_supervisor_sees_the_government_report_due_soon(self) -> None:
+        self.login("supervisor")
+        page = self.client.get(URL).content.decode()
+        self.assertIn("宛城区人民政府</a>", page)
+        self.assertIn("截止 2025-03-31", page)
+        self.assertIn("还有11天", page)
+
+    def test_a_published_report_leaves_the_list(self) -> None:
+        ReportVersion.objects.create(
+            organisation=self.office, year=2024, number=1, published_on=dt.date(2025, 1, 20),
+            data={}, sha256="0" * 64,
+        )  # fmt: skip
+        self.login("clerk")
+        page = self.client.get(URL).content.decode()
+        self.assertIn("均已发布", page)
