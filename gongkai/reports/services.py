@@ -138,7 +138,7 @@ def _publish_locked(
         raise ServiceError("报告已发布，更正后重新发布须填写更正说明", field="change_note")
     report = built.report
     if previous is not None:
-        if _digest(report_to_dict(report)) == _digest(_without_note(previous.data)):
+        if not differs_from_version(report, previous):
             raise ServiceError(f"内容与第{previous.number}版相同，无需重新发布", kind="conflict")
         report = _with_change_note(report, number, change_note, today, previous)
     data = report_to_dict(report)
@@ -196,6 +196,11 @@ def _with_change_note(
     )
     section = Section(None, CHANGE_NOTE_HEADING, text)
     return dataclasses.replace(report, sections=(*report.sections, section))
+
+
+def differs_from_version(report: AnnualReport, version: ReportVersion) -> bool:
+    """Whether the report as it stands differs from a published version (its note aside)."""
+    return _digest(report_to_dict(report)) != _digest(_without_note(version.data))
 
 
 def _without_note(data: dict[str, Any]) -> dict[str, Any]:

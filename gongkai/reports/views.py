@@ -46,6 +46,7 @@ from gongkai.reports.models import (
     ReportVersionFile,
 )
 from gongkai.reports.services import (
+    differs_from_version,
     narrative_save,
     prior_report_upload,
     report_publish,
@@ -151,6 +152,7 @@ def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "to_acknowledge": check.to_acknowledge,
         "infos": [f for f in check.findings if f.severity is Severity.INFO],
         "versions": versions,
+        "changed": differs_from_version(built.report, versions[0]) if versions else None,
         "due": due.due,
         "days_left": days_left(due, today),
         "can_edit": access.can_edit(request.user, organisation),

@@ -122,6 +122,9 @@ class ReportViewTests(TestCase):
             body = b"".join(self.client.get(url).streaming_content)  # type: ignore[attr-defined]
             self.assertTrue(body.startswith(magic), fmt)
             self.assertEqual(len(body), version.files.get(format=fmt).size)
+        self.assertContains(self.client.get(self.report_url), "当前内容与已发布的第1版一致")
+        ReportDraft.objects.filter(organisation=self.office, year=2024).update(other="无。")
+        self.assertContains(self.client.get(self.report_url), "当前内容与已发布的第1版不同")
 
     def test_draft_exports(self) -> None:
         self.client.force_login(self.reviewer)
