@@ -71,3 +71,8 @@ def html_to_pdf(page: str) -> bytes:
 def report_pdf(report: AnnualReport) -> bytes:
     """The report as PDF, from the same layout as the HTML export."""
     return html_to_pdf(render(report, "html").decode("utf-8"))
+
+
+def export(report: AnnualReport, fmt: str) -> bytes:
+    """The report in any output format: pdf here, the others by the domain's renderers."""
+    return report_pdf(report) if fmt == "pdf" else render(report, fmt)

@@ -1,4 +1,4 @@
-"""`gongkai render FILE --to OUT.{docx,html,txt,json}`: convert a report between formats.
+"""`gongkai render FILE --to OUT.{docx,html,pdf,txt,json}`: convert a report between formats.
 
 FILE is any format `gongkai check` reads (.docx, .pdf, .html, .txt, .json); the output format
 follows the extension of OUT. Exit status 0 on success, 2 when FILE cannot be read or OUT cannot
@@ -13,13 +13,20 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_UNREADABLE = 0, 2
-EXTENSIONS = {".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt", ".json": "json"}
+EXTENSIONS = {
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".txt": "txt",
+    ".json": "json",
+}
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "render",
-        help="把年度报告转换为 Word、网页、纯文本或 JSON",
+        help="把年度报告转换为 Word、网页、PDF、纯文本或 JSON",
         description="读取年度报告（.docx / .pdf / .html / .txt / .json），按官方格式输出为 --to 指定的文件。",
     )
     parser.add_argument("file", metavar="FILE", help="要转换的报告文件")
@@ -27,7 +34,7 @@ def register(subparsers: Any) -> None:
         "--to",
         required=True,
         metavar="OUT",
-        help="输出文件；格式由扩展名决定：.docx、.html、.txt 或 .json",
+        help="输出文件；格式由扩展名决定：.docx、.html、.pdf、.txt 或 .json",
     )
     parser.set_defaults(func=run)
 
@@ -40,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     # Imported here so that `gongkai --help` does not load the parsers.
     from gongkai.cli.check import read_report
     from gongkai.domain.report.parsers import ReportParseError
-    from gongkai.domain.report.renderers import render
+    from gongkai.pdf import PdfError, export
 
     fmt = output_format(args.to)
     if fmt is None:
@@ -53,7 +60,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"无法读取 {args.file}：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        Path(args.to).write_bytes(render(report, fmt))
+        content = export(report, fmt)
+    except PdfError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        Path(args.to).write_bytes(content)
     except OSError as exc:
         print(f"无法写入 {args.to}：{exc.strerror}", file=sys.stderr)
         return EXIT_UNREADABLE

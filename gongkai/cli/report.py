@@ -42,8 +42,7 @@ def run_export(args: argparse.Namespace) -> int:
     _setup()
     from gongkai.accounts.models import Organisation
     from gongkai.domain.report.build import RecordError
-    from gongkai.domain.report.renderers import render
-    from gongkai.pdf import PdfError, report_pdf
+    from gongkai.pdf import PdfError, export
     from gongkai.reports.checks import current_report
 
     organisation = Organisation.objects.filter(code=args.org).first()
@@ -56,7 +55,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"记录 {exc.record_id} 无法统计：{exc}", file=sys.stderr)
         return 2
     try:
-        content = report_pdf(built.report) if fmt == "pdf" else render(built.report, fmt)
+        content = export(built.report, fmt)
     except PdfError as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -26,9 +26,8 @@ from gongkai.cases.services import ServiceError
 from gongkai.domain.lifecycle import Role
 from gongkai.domain.report.model import AnnualReport, Section
 from gongkai.domain.report.parsers import ReportParseError, parse_report
-from gongkai.domain.report.renderers import render
 from gongkai.domain.report.renderers.json import report_to_dict
-from gongkai.pdf import PdfError, report_pdf
+from gongkai.pdf import PdfError, export
 from gongkai.reports.checks import current_report, latest_version, pre_publish
 from gongkai.reports.models import PriorReport, ReportDraft, ReportVersion, ReportVersionFile
 
@@ -169,10 +168,8 @@ def _publish_locked(
 
 
 def _export(report: AnnualReport, fmt: str) -> bytes:
-    if fmt != "pdf":
-        return render(report, fmt)
     try:
-        return report_pdf(report)
+        return export(report, fmt)
     except PdfError as exc:
         raise ServiceError(str(exc), kind="conflict") from exc
 

@@ -23,10 +23,10 @@ from gongkai.cases.models import Application
 from gongkai.cases.services import ServiceError
 from gongkai.domain.report.findings import Severity
 from gongkai.domain.report.publication import days_left
-from gongkai.domain.report.renderers import render as render_report
 from gongkai.domain.report.renderers.html import render_article
 from gongkai.domain.report.schema import layout
-from gongkai.pdf import PdfError, report_pdf
+from gongkai.pdf import PdfError
+from gongkai.pdf import export as export_report
 from gongkai.reports import access
 from gongkai.reports.build import T2_DOCUMENT_COLUMNS, draft_narrative, t2_documents
 from gongkai.reports.checks import (
@@ -344,7 +344,7 @@ def export(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse
         raise Http404("不支持的格式")
     built = current_report(organisation, year)
     try:
-        content = report_pdf(built.report) if fmt == "pdf" else render_report(built.report, fmt)
+        content = export_report(built.report, fmt)
     except PdfError as exc:
         messages.error(request, str(exc))
         return redirect("reports:report", code=code, year=year)
