@@ -32,7 +32,6 @@ from gongkai.reports.build import T2_DOCUMENT_COLUMNS, draft_narrative, t2_docum
 from gongkai.reports.checks import (
     current_report,
     deadline_of,
-    latest_version,
     narrative_of,
     pre_publish,
     previous_report,
@@ -45,6 +44,7 @@ from gongkai.reports.models import (
     ReportVersion,
     ReportVersionFile,
 )
+from gongkai.reports.rollup import ReportState, timing
 from gongkai.reports.services import (
     differs_from_version,
     narrative_save,
@@ -62,7 +62,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "json": "application/json",
 }
-STATE_LABELS = {"not_started": "未开始", "drafting": "编写中", "published": "已发布"}
 
 
 def _actor(request: HttpRequest) -> User:
@@ -102,24 +101,22 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _index_row(organisation: Organisation, year: int, today: dt.date) -> dict[str, Any]:
-    version = latest_version(organisation, year)
-    drafted = ReportDraft.objects.filter(organisation=organisation, year=year).exists()
-    state = "published" if version else "drafting" if drafted else "not_started"
+    versions = ReportVersion.objects.filter(organisation=organisation, year=year)
+    first = versions.order_by("number").first()
+    latest = versions.order_by("-number").first()
+    if first is None:
+        drafted = ReportDraft.objects.filter(organisation=organisation, year=year).exists()
+        state = ReportState.EDITING if drafted else ReportState.NOT_STARTED
+    else:
+        state = ReportState.CORRECTED if latest and latest.number > 1 else ReportState.PUBLISHED
     due = deadline_of(organisation, year)
-    first = (
-        ReportVersion.objects.filter(organisation=organisation, year=year, number=1).first()
-        if version
-        else None
-    )
     return {
         "organisation": organisation,
         "state": state,
-        "state_label": STATE_LABELS[state],
-        "version": version,
         "first": first,
+        "latest": latest,
         "due": due.due,
-        "days_left": days_left(due, today),
-        "late": (first.published_on > due.due) if first else today > due.due,
+        "timing": timing(due, first.published_on if first else None, today),
     }
 
 

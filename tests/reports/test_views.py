@@ -142,4 +142,4 @@ class ReportViewTests(TestCase):
         self.assertContains(page, "宛城区人民政府办公室")
         self.assertContains(page, "2025-01-31")  # department deadline
         self.assertContains(page, "2025-03-31")  # the government's own report
-        self.assertContains(page, "编写中")
+        self.assertContains(page, "编辑中")
