@@ -1,5 +1,21 @@
 """Routes of the registers (included under /reports/registers/ in the reports namespace)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from gongkai.reports import register_views as views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.registers, name="registers"),
+    # The enforcement figures: one form per year and an .xlsx import (before the generic routes).
+    path("<str:code>/figures/save/", views.figures_save, name="register_figures_save"),
+    path("<str:code>/figures/import/", views.figures_import, name="register_import"),
+    path("<str:code>/figures/template.xlsx", views.figures_template, name="register_template"),
+    path("<str:code>/<slug:register>/", views.register_list, name="register_list"),
+    path("<str:code>/<slug:register>/new/", views.register_add, name="register_add"),
+    path("<str:code>/<slug:register>/<int:pk>/", views.register_edit, name="register_edit"),
+    path(
+        "<str:code>/<slug:register>/<int:pk>/delete/",
+        views.register_delete,
+        name="register_delete",
+    ),
+]
