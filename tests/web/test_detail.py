@@ -22,6 +22,7 @@ def _generate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 urlpatterns = [
     path("", include("gongkai.cases.urls")),
     path("accounts/", include("gongkai.accounts.urls")),
+    path("reports/", include("gongkai.reports.urls")),  # the main menu links to it
     path("l/", include(([path("<int:pk>/<str:kind>/", _generate, name="generate")], "letters"))),
 ]
 

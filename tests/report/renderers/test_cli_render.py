@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import docx
 import pytest
 
 from gongkai.cli.main import main
+from gongkai.domain.report.parsers import parse_report
 from gongkai.domain.report.parsers.json import parse_json
 from gongkai.domain.report.renderers import render, report_to_dict
+from gongkai.pdf import chromium
 from tests.report.fixtures import WANCHENG
 from tests.report.renderers.samples import distinct_report
 
@@ -68,7 +71,7 @@ def test_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_an_unknown_output_extension_exits_2(
     report_json: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["render", str(report_json), "--to", str(tmp_path / "out.pdf")]) == 2
+    assert main(["render", str(report_json), "--to", str(tmp_path / "out.odt")]) == 2
     assert "无法确定输出格式" in capsys.readouterr().err
 
 
@@ -85,3 +88,13 @@ def test_to_is_required(report_json: Path) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["render", str(report_json)])
     assert caught.value.code == 2
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed")
+def test_a_report_converted_to_pdf_reads_back_to_the_same_tables(tmp_path: Path) -> None:
+    target = tmp_path / "wancheng.pdf"
+    assert main(["render", str(WANCHENG), "--to", str(target)]) == 0
+    report = parse_report(target.read_bytes(), target.name).report
+    truth = json.loads(WANCHENG.with_suffix(".truth.json").read_text("utf-8"))["tables"]
+    assert {k: [c.value for c in cells] for k, cells in report.t3.items()} == truth["t3"]
+    assert report.agency == "宛城区人民政府办公室"
