@@ -36,6 +36,7 @@ DEMO_USERS = [
     ("reviewer", "审核人", "WCBGS", [Role.REVIEWER]),
     ("admin", "管理员", "WCBGS", [Role.ADMIN, Role.CLERK, Role.REVIEWER]),
     ("supervisor", "区政务公开办（监督）", "WCQ", [Role.SUPERVISOR]),
+    ("caizheng", "财政局审核人", "WCCZJ", [Role.CLERK, Role.REVIEWER]),
 ]
 ORGANISATIONS = [
     # code, name, kind, parent, report due (month, day): 条例第四十九条; townships set locally.

@@ -48,10 +48,11 @@ def run_demo(args: argparse.Namespace) -> int:
 
     print(f"数据目录：{settings.DATA_DIR}")
     call_command("migrate", interactive=False, verbosity=0)
-    from gongkai.reports.demo import load_register_demo
+    from gongkai.reports.demo import load_register_demo, publish_demo_reports
 
     loaded = load_demo()
     load_register_demo()
+    publish_demo_reports()
     print("数据库已就绪" + ("，演示数据已载入" if loaded else "（演示数据已存在）"))
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for username, title, code, _roles in DEMO_USERS:

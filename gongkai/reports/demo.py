@@ -7,16 +7,20 @@ report in progress (section 一 edited, 五 still to write)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from gongkai.accounts.models import Organisation
+from gongkai.pdf import chromium
 from gongkai.reports.models import (
     EnforcementFigures,
     NormativeDocument,
     ProactiveItem,
     ReportDraft,
 )
+from gongkai.reports.services import report_publish
 
 FORMS = ["text", "image", "video"]
 
@@ -57,6 +61,29 @@ def load_register_demo() -> bool:
     return True
 
 
+def publish_demo_reports() -> bool:
+    """宛城区财政局 published its 2024 report on time, so the district's roll-up shows every
+    state: published (财政局), being written (办公室), not started (政府, 红泥湾镇).
+
+    Separate from `load_register_demo` so that tests start from an office with nothing
+    published; `gongkai demo` calls both. False when there is nothing to do or no Chromium."""
+    bureau = Organisation.objects.filter(code="WCCZJ").first()
+    reviewer = User.objects.filter(username="caizheng").first()
+    if bureau is None or reviewer is None:
+        return False
+    if chromium() is None or ReportDraft.objects.filter(organisation=bureau, year=2024).exists():
+        return False  # without Chromium there is no PDF, so nothing to publish
+    with transaction.atomic():
+        EnforcementFigures.objects.create(
+            organisation=bureau, year=2024, licensing=0, penalty=3, coercion=0,
+            fees=Decimal("12.5"),
+        )  # fmt: skip
+        ReportDraft.objects.create(organisation=bureau, year=2024, **FINANCE_2024)
+        report_publish(actor=reviewer, organisation=bureau, year=2024, acknowledged=True,
+                       today=dt.date(2025, 1, 20))  # fmt: skip
+    return True
+
+
 # Numbers are the ones the records give (tables 二–四); the rest is the office's own account.
 NARRATIVE_2024 = {
     "overview": """2024年，宛城区人民政府办公室认真贯彻《中华人民共和国政府信息公开条例》，完善政务公开工作机制，以公开促落实、助监督、强监管。
@@ -74,6 +101,24 @@ NARRATIVE_2024 = {
 政策解读形式较为单一，图解、视频等解读比例不高；依申请公开答复文书的规范性有待提升。
 （二）改进措施
 一是丰富政策解读形式，重要政策同步发布图解或视频解读；二是统一答复文书模板，加强法制审核；三是加强业务培训，提升工作人员依法办理申请的能力。""",
+    "other": "2024年度，未收取政府信息公开信息处理费。本年度无其他需要报告的事项。",
+}
+FINANCE_2024 = {
+    "overview": """2024年，宛城区财政局坚持以公开为常态、不公开为例外，重点做好预算决算和财政资金信息公开。
+（一）主动公开
+2024年度，在区政府门户网站财政专栏公开预算决算、政府采购等信息。
+（二）依申请公开
+2024年，未收到政府信息公开申请。未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。
+（三）政府信息管理
+建立信息发布审核制度，公开前逐条进行保密审查。
+（四）政府信息公开平台建设
+维护区政府门户网站财政专栏，及时更新预算决算公开专栏。
+（五）监督保障
+将政务公开纳入局年度工作考核，每季度自查一次。""",
+    "problems": """（一）存在的主要问题
+部门预算公开的说明不够通俗易懂。
+（二）改进措施
+一是在预算公开时同步发布图解；二是加强对各预算单位公开工作的指导。""",
     "other": "2024年度，未收取政府信息公开信息处理费。本年度无其他需要报告的事项。",
 }
 NARRATIVE_2025 = {
