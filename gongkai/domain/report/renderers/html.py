@@ -19,21 +19,23 @@ FALLBACK_TITLE = "政府信息公开工作年度报告"
 CellHref = Callable[[str], str | None]  # cell key (t3.r_open.natural) → address or None
 
 # Print layout after GB/T 9704-2012: A4, margins 37/26/35/28 mm, 仿宋 三号 body on a 28.95 pt
-# line grid (22 lines a page), 小标宋 二号 title, 黑体 and 楷体 headings.
+# line grid (22 lines a page), 小标宋 二号 title, 黑体 and 楷体 headings. Where the official
+# fonts are missing (Linux servers) the TrueType AR PL UMing/UKai and WenQuanYi Zen Hei stand in:
+# Chromium embeds TrueType as CID fonts, Noto CJK (CFF outlines) only as Type 3 glyphs.
 CSS = """
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
 body { margin: 0 auto; max-width: TEXT_WIDTHmm; color: #000;
-  font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif;
+  font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "AR PL UMing CN", "Noto Serif CJK SC", serif;
   font-size: 16pt; line-height: 28.95pt; }
 /* No background when printed: PDF readers (pdfplumber) take a filled page rectangle for a table
    border and swallow the headings between the tables into one table. */
 @media screen { body { padding: 12mm 8mm; background: #fff; } }
 h1 { font-family: "方正小标宋简体", "方正小标宋_GBK", "华文中宋", STZhongsong, "宋体", SimSun,
-  "Noto Serif CJK SC", serif; font-size: 22pt; font-weight: normal; line-height: 1.45;
+  "AR PL UMing CN", "Noto Serif CJK SC", serif; font-size: 22pt; font-weight: normal; line-height: 1.45;
   text-align: center; margin: 0 0 28.95pt; }
-h2, h3 { font-size: 16pt; font-weight: normal; margin: 0; text-indent: 2em; }
-h2 { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; }
-h3 { font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, serif; }
+h2, h3 { font-size: 16pt; font-weight: normal; margin: 0; text-indent: 2em; break-after: avoid; }
+h2 { font-family: "黑体", SimHei, "WenQuanYi Zen Hei", "Noto Sans CJK SC", sans-serif; }
+h3 { font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, "AR PL UKai CN", serif; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 8pt 0 14pt;
   font-size: 10.5pt; line-height: 1.35; }
