@@ -20,6 +20,16 @@ _CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 _TIMEOUT_SECONDS = 120
 
 
+# The media types of the export formats, for downloads.
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "json": "application/json",
+    "txt": "text/plain; charset=utf-8",
+}
+
+
 class PdfError(Exception):
     """PDF could not be produced; the message is for the user, in Chinese."""
 

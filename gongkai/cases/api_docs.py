@@ -124,6 +124,11 @@ def docs_context() -> dict[str, Any]:
             "DeadlinesDetail",
             "TimelineEntry",
             "ApplicationList",
+            "AnnualReport",
+            "ReportCheck",
+            "Finding",
+            "ReportVersion",
+            "ReportFile",
             "Error",
         )
     ]

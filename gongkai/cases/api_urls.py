@@ -1,9 +1,11 @@
-"""Routes of the JSON API (gongkai.cases.api); each one is documented in api_schema and
-docs/api.md, which tests/api/test_openapi.py checks against this list."""
+"""Routes of the JSON API (gongkai.cases.api; the annual report's in gongkai.reports.api); each one
+is documented in api_schema and docs/api.md, which tests/api/test_openapi.py checks against this
+list."""
 
 from django.urls import path
 
 from gongkai.cases import api
+from gongkai.reports import api as reports_api
 
 app_name = "api"
 
@@ -11,6 +13,12 @@ urlpatterns = [
     path("applications", api.applications, name="applications"),
     path("applications/<int:id>", api.application_detail, name="application"),
     path("applications/<int:id>/actions", api.application_actions, name="application_actions"),
+    path("reports/<str:code>/<int:year>", reports_api.report, name="report"),
+    path(
+        "reports/<str:code>/<int:year>/versions/<int:number>.<str:format>",
+        reports_api.report_file,
+        name="report_file",
+    ),
     path("openapi.json", api.openapi, name="openapi"),
     path("docs", api.docs, name="docs"),
 ]

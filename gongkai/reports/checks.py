@@ -22,6 +22,9 @@ from gongkai.domain.report.rules.context import AgencyLevel, CheckContext
 from gongkai.reports.build import BuiltReport, Narrative, build_annual_report
 from gongkai.reports.models import PriorReport, ReportDraft, ReportVersion
 
+# The records fill the 2021 format's tables (国办公开办函〔2021〕30号); older years are not built.
+FIRST_YEAR = 2021
+
 # Lateness is reported and acknowledged, never blocking (docs/decisions.md R-2).
 LATENESS_RULES = frozenset({"P-01", "P-02", "P-03", "P-06"})
 
@@ -135,6 +138,7 @@ def pre_publish(
 
 
 __all__ = [
+    "FIRST_YEAR",
     "LATENESS_RULES",
     "PrePublish",
     "check_context",

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, TextChoices
+from django.db.models import Count, Max, Min
 
 from gongkai.accounts.models import Organisation
 from gongkai.domain.report.aggregate import aggregate
@@ -28,18 +28,12 @@ from gongkai.reports.checks import (
     version_report,
 )
 from gongkai.reports.models import ReportDraft, ReportVersion
+from gongkai.reports.selectors import ReportState, state_of
 
 # The deadline has its own column (逾期/剩余); counting P-01…P-06 among the errors as well would
 # count lateness twice, and P-04 would mark every report of a year that has not ended.
 _TIMING_RULE_PREFIX = "P-"
 _SOON_DAYS = 7
-
-
-class ReportState(TextChoices):
-    NOT_STARTED = "not_started", "未开始"
-    EDITING = "editing", "编辑中"
-    PUBLISHED = "published", "已发布"
-    CORRECTED = "corrected", "已更正"  # published, then corrected at least once
 
 
 @dataclass(frozen=True)
@@ -225,13 +219,13 @@ def _row(
         built = current_report(organisation, year)
         check = pre_publish(organisation, year, today, built)
         errors, warnings = _counts(f.severity.value for f in check.findings if _counted(f.rule))
-        state = ReportState.EDITING if organisation.pk in drafts else ReportState.NOT_STARTED
+        state = state_of(0, organisation.pk in drafts)
         report, first = built.report, None
     else:
         version = latest_version(organisation, year)
         assert version is not None
         errors, warnings = _stored_counts(version)
-        state = ReportState.CORRECTED if versions.count > 1 else ReportState.PUBLISHED
+        state = state_of(versions.count, drafted=False)
         report, first = version_report(version), versions.first_published_on
     return RollupRow(
         organisation=organisation,

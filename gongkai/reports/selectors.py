@@ -6,14 +6,37 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import TextChoices
 
 from gongkai.accounts.access import readable_organisation_ids
 from gongkai.accounts.models import Organisation
 from gongkai.domain.report.publication import days_left
 from gongkai.reports.checks import deadline_of
-from gongkai.reports.models import ReportVersion
+from gongkai.reports.models import ReportDraft, ReportVersion
 
 SOON_DAYS = 30  # a month's notice: the report needs the whole office's input
+
+
+class ReportState(TextChoices):
+    NOT_STARTED = "not_started", "未开始"
+    EDITING = "editing", "编辑中"
+    PUBLISHED = "published", "已发布"
+    CORRECTED = "corrected", "已更正"  # published, then corrected at least once
+
+
+def state_of(versions: int, drafted: bool) -> ReportState:
+    """From the number of published versions and whether a narrative was saved."""
+    if versions:
+        return ReportState.CORRECTED if versions > 1 else ReportState.PUBLISHED
+    return ReportState.EDITING if drafted else ReportState.NOT_STARTED
+
+
+def report_state(organisation: Organisation, year: int) -> ReportState:
+    versions = ReportVersion.objects.filter(organisation=organisation, year=year).count()
+    drafted = versions == 0 and (
+        ReportDraft.objects.filter(organisation=organisation, year=year).exists()
+    )
+    return state_of(versions, drafted)
 
 
 @dataclass(frozen=True)

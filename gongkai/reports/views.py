@@ -25,11 +25,12 @@ from gongkai.domain.report.findings import Severity
 from gongkai.domain.report.publication import days_left
 from gongkai.domain.report.renderers.html import render_article
 from gongkai.domain.report.schema import layout
-from gongkai.pdf import PdfError
+from gongkai.pdf import CONTENT_TYPES, PdfError
 from gongkai.pdf import export as export_report
 from gongkai.reports import access
 from gongkai.reports.build import T2_DOCUMENT_COLUMNS, draft_narrative, t2_documents
 from gongkai.reports.checks import (
+    FIRST_YEAR,
     current_report,
     deadline_of,
     narrative_of,
@@ -44,7 +45,8 @@ from gongkai.reports.models import (
     ReportVersion,
     ReportVersionFile,
 )
-from gongkai.reports.rollup import ReportState, timing
+from gongkai.reports.rollup import timing
+from gongkai.reports.selectors import state_of
 from gongkai.reports.services import (
     differs_from_version,
     narrative_save,
@@ -52,16 +54,7 @@ from gongkai.reports.services import (
     report_publish,
 )
 
-FIRST_YEAR = (
-    2021  # the 2021 format (国办公开办函〔2021〕30号); the records cannot fill older tables
-)
 EXPORTS = {"docx", "html", "pdf", "json"}
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "json": "application/json",
-}
 
 
 def _actor(request: HttpRequest) -> User:
@@ -104,11 +97,8 @@ def _index_row(organisation: Organisation, year: int, today: dt.date) -> dict[st
     versions = ReportVersion.objects.filter(organisation=organisation, year=year)
     first = versions.order_by("number").first()
     latest = versions.order_by("-number").first()
-    if first is None:
-        drafted = ReportDraft.objects.filter(organisation=organisation, year=year).exists()
-        state = ReportState.EDITING if drafted else ReportState.NOT_STARTED
-    else:
-        state = ReportState.CORRECTED if latest and latest.number > 1 else ReportState.PUBLISHED
+    drafted = ReportDraft.objects.filter(organisation=organisation, year=year).exists()
+    state = state_of(latest.number if latest else 0, drafted)
     due = deadline_of(organisation, year)
     return {
         "organisation": organisation,

@@ -1,0 +1,142 @@
+"""The annual report in the JSON API: read-only, as it stands now, with its published versions.
+
+Routes in gongkai/cases/api_urls.py (`api:report`, `api:report_file`), documented in
+gongkai/cases/api_schema.py and docs/api.md. Authentication, errors and refusals are the API's
+(`api_endpoint`); publishing stays on the report page, which asks for acknowledgements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.accounts.models import Organisation
+from gongkai.cases.api import api_endpoint, json_response
+from gongkai.cases.api_io import ApiError
+from gongkai.domain.report.renderers.json import report_to_dict
+from gongkai.pdf import CONTENT_TYPES
+from gongkai.reports.access import get_organisation_for_user
+from gongkai.reports.checks import (
+    FIRST_YEAR,
+    PrePublish,
+    current_report,
+    deadline_of,
+    pre_publish,
+)
+from gongkai.reports.models import ReportDraft, ReportVersion, ReportVersionFile
+from gongkai.reports.rollup import timing
+from gongkai.reports.selectors import ReportState, state_of
+
+
+@api_endpoint("GET")
+def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    organisation = _organisation(request, code)
+    today = timezone.localdate()
+    _check_year(year, today)
+    built = current_report(organisation, year)
+    versions = list(
+        ReportVersion.objects.filter(organisation=organisation, year=year)
+        .order_by("-number")
+        .prefetch_related("files")
+    )
+    state = _state(organisation, year, versions)
+    due = deadline_of(organisation, year)
+    first_published_on = versions[-1].published_on if versions else None
+    return json_response(
+        {
+            "organisation": {
+                "code": organisation.code,
+                "name": organisation.name,
+                "kind": organisation.kind,
+            },
+            "year": year,
+            "state": state.value,
+            "state_label": state.label,
+            "deadline": due.due.isoformat(),
+            "timing": timing(due, first_published_on, today).text,
+            "report": report_to_dict(built.report),
+            "check": _check_json(pre_publish(organisation, year, today, built)),
+            "versions": [_version_json(organisation, version) for version in versions],
+        }
+    )
+
+
+@api_endpoint("GET")
+def report_file(
+    request: HttpRequest, code: str, year: int, number: int, format: str
+) -> HttpResponse:
+    """One stored file of a published version, byte for byte (its sha256 is in the report)."""
+    organisation = _organisation(request, code)
+    _check_year(year, timezone.localdate())
+    stored = ReportVersionFile.objects.filter(
+        version__organisation=organisation,
+        version__year=year,
+        version__number=number,
+        format=format,
+    ).first()
+    if stored is None:
+        raise ApiError(f"没有找到第{number}版的 {format} 文件", status=404)
+    name = f"{organisation.name}{year}年政府信息公开工作年度报告（第{number}版）.{format}"
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=CONTENT_TYPES[format],
+    )
+    # FileResponse streams the file rather than holding it in memory; it is a
+    # StreamingHttpResponse, not an HttpResponse, which matters to the type checker only.
+    return cast(HttpResponse, response)
+
+
+def _organisation(request: HttpRequest, code: str) -> Organisation:
+    """The organisation if the caller may read it; "missing" and "not yours" are the same 404."""
+    try:
+        return get_organisation_for_user(request.user, code)
+    except Http404 as exc:
+        raise ApiError(str(exc), status=404) from None
+
+
+def _check_year(year: int, today: dt.date) -> None:
+    """As the report pages: from the 2021 format (the records cannot fill older tables)."""
+    if not FIRST_YEAR <= year <= today.year:
+        raise ApiError(f"没有{year}年度的报告（可查询{FIRST_YEAR}—{today.year}年度）", status=404)
+
+
+def _state(organisation: Organisation, year: int, versions: list[ReportVersion]) -> ReportState:
+    """From the versions, newest first (their numbers count them: 1, 2, 3…)."""
+    drafted = not versions and (
+        ReportDraft.objects.filter(organisation=organisation, year=year).exists()
+    )
+    return state_of(versions[0].number if versions else 0, drafted)
+
+
+def _check_json(check: PrePublish) -> dict[str, Any]:
+    return {
+        "findings": [finding.as_dict() for finding in check.findings],
+        "blocking": list(dict.fromkeys(finding.rule for finding in check.blocking)),
+        "to_acknowledge": list(dict.fromkeys(finding.rule for finding in check.to_acknowledge)),
+    }
+
+
+def _version_json(organisation: Organisation, version: ReportVersion) -> dict[str, Any]:
+    code, year, number = organisation.code, version.year, version.number
+    files = sorted(version.files.all(), key=lambda stored: stored.format)
+    return {
+        "number": number,
+        "published_on": version.published_on.isoformat(),
+        "sha256": version.sha256,
+        "change_note": version.change_note,
+        "files": [
+            {
+                "format": stored.format,
+                "sha256": stored.sha256,
+                "size": stored.size,
+                "url": reverse("api:report_file", args=[code, year, number, stored.format]),
+            }
+            for stored in files
+        ],
+    }
