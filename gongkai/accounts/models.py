@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from gongkai.domain.lifecycle import Role
@@ -43,6 +45,16 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The local report deadline must be a day of every year (not 2月29日 or 2月30日)."""
+        super().clean()
+        try:
+            dt.date(2025, self.report_due_month, self.report_due_day)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {"report_due_day": "年报截止日期无效，请填写每年都有的日期（如2月20日）"}
+            ) from None
 
 
 class Membership(models.Model):

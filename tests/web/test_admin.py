@@ -1,6 +1,7 @@
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from gongkai.accounts.models import Organisation
 from gongkai.accounts.tokens import api_token_create
 from tests.web.base import WebTestCase
 
@@ -20,6 +21,10 @@ class AdminTests(WebTestCase):
             "accounts/organisation",
             "accounts/membership",
             "accounts/apitoken",
+            "reports/proactiveitem",
+            "reports/normativedocument",
+            "reports/enforcementfigures",
+            "reports/appeal",
         ):
             with self.subTest(model):
                 self.assertEqual(self.client.get(f"/admin/{model}/").status_code, 200)
@@ -38,3 +43,21 @@ class AdminTests(WebTestCase):
 
     def test_api_tokens_cannot_be_added_or_changed(self) -> None:
         self.assertEqual(self.client.get(reverse("admin:accounts_apitoken_add")).status_code, 403)
+
+    def test_a_township_deadline_that_is_not_a_day_of_every_year_is_refused(self) -> None:
+        township = Organisation.objects.create(
+            code="HLZ", name="红泥湾镇人民政府", kind="township", parent=self.district
+        )
+        url = reverse("admin:accounts_organisation_change", args=[township.pk])
+        form = {
+            "code": "HLZ", "name": "红泥湾镇人民政府", "kind": "township",
+            "parent": self.district.pk, "report_due_month": 2, "report_due_day": 30,
+            "memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0,
+        }  # fmt: skip
+        response = self.client.post(url, form)
+        self.assertContains(response, "年报截止日期无效")
+        township.refresh_from_db()
+        self.assertEqual((township.report_due_month, township.report_due_day), (1, 31))
+        self.assertEqual(self.client.post(url, form | {"report_due_day": 20}).status_code, 302)
+        township.refresh_from_db()
+        self.assertEqual((township.report_due_month, township.report_due_day), (2, 20))
