@@ -19,18 +19,14 @@ from django.views.decorators.http import require_GET
 from gongkai.accounts.access import User
 from gongkai.accounts.models import Organisation
 from gongkai.domain.report.aggregate import AggregateError
-from gongkai.domain.report.renderers import render as render_report
+from gongkai.pdf import CONTENT_TYPES, PdfError, export
 from gongkai.reports.access import get_organisation_for_user
 from gongkai.reports.rollup import KeyFigures, aggregate_report, rollup
 from gongkai.reports.rollup_xlsx import XLSX_TYPE, rollup_workbook
 
 FIRST_YEAR = 2019  # the first year of the national tables (国办公开办函〔2019〕60号)
 YEARS_SHOWN = 6
-AGGREGATE_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-}
+AGGREGATE_FORMATS = ("docx", "pdf", "html", "json")
 
 
 def government_for_user(user: User, code: str) -> Organisation:
@@ -62,7 +58,7 @@ def rollup_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "year": year,
         "years": _years(today),
         "figure_labels": KeyFigures.LABELS,
-        "formats": list(AGGREGATE_TYPES),
+        "formats": AGGREGATE_FORMATS,
     }
     return render(request, "reports/rollup.html", context)
 
@@ -76,7 +72,7 @@ def rollup_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     content = rollup_workbook(rollup(government, year, today))
     response = HttpResponse(content, content_type=XLSX_TYPE)
     name = f"{government.name}{year}年度政府信息公开工作年度报告汇总表.xlsx"
-    response["Content-Disposition"] = _attachment(name, f"rollup-{code}-{year}.xlsx")
+    response["Content-Disposition"] = attachment(name, f"rollup-{code}-{year}.xlsx")
     return response
 
 
@@ -85,20 +81,25 @@ def rollup_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def rollup_aggregate(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     government = government_for_user(request.user, code)
     _check_year(year, timezone.localdate())
-    if fmt not in AGGREGATE_TYPES:
+    if fmt not in AGGREGATE_FORMATS:
         raise Http404("不支持这种格式")
     try:
         summed = aggregate_report(government, year)
     except AggregateError as exc:
         messages.error(request, f"无法生成汇总报告：{exc}")
         return redirect("reports:rollup", code=code, year=year)
-    response = HttpResponse(render_report(summed.report, fmt), content_type=AGGREGATE_TYPES[fmt])
+    try:
+        content = export(summed.report, fmt)
+    except PdfError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:rollup", code=code, year=year)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     name = f"{government.name}{year}年政府信息公开工作年度报告（汇总）.{fmt}"
-    response["Content-Disposition"] = _attachment(name, f"rollup-{code}-{year}-aggregate.{fmt}")
+    response["Content-Disposition"] = attachment(name, f"rollup-{code}-{year}-aggregate.{fmt}")
     return response
 
 
-def _attachment(filename: str, fallback: str) -> str:
+def attachment(filename: str, fallback: str) -> str:
     """RFC 6266 with RFC 5987 `filename*` for the Chinese name and an ASCII fallback."""
     ascii_name = fallback.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

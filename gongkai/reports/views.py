@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -46,6 +45,7 @@ from gongkai.reports.models import (
     ReportVersionFile,
 )
 from gongkai.reports.rollup import timing
+from gongkai.reports.rollup_views import attachment
 from gongkai.reports.selectors import state_of
 from gongkai.reports.services import (
     differs_from_version,
@@ -337,7 +337,7 @@ def export(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse
         return redirect("reports:report", code=code, year=year)
     name = f"{organisation.name}{year}年政府信息公开工作年度报告（草稿）.{fmt}"
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = attachment(name, f"report-{code}-{year}-draft.{fmt}")
     return response
 
 
