@@ -180,6 +180,27 @@ def _fees_paragraph(organisation: Organisation, year: int) -> str:
     )
 
 
+# The result groups of table 三 (国办公开办函〔2021〕30号), by the prefix of their row keys.
+_OUTCOME_GROUPS = (
+    ("r_open", "予以公开"),
+    ("r_partial", "部分公开"),
+    ("r_deny_", "不予公开"),
+    ("r_na_", "无法提供"),
+    ("r_np_", "不予处理"),
+    ("r_other_", "其他处理"),
+)
+
+
+def _outcomes(t3: dict[str, list[int]]) -> str:
+    """ "（其中予以公开22件、部分公开13件、其他处理1件）": the groups with any case, in table order."""
+    parts = []
+    for prefix, label in _OUTCOME_GROUPS:
+        total = sum(values[6] for key, values in t3.items() if key.startswith(prefix))
+        if total:
+            parts.append(f"{label}{total}件")
+    return f"（其中{'、'.join(parts)}）" if parts else ""
+
+
 def _overview(
     organisation: Organisation, year: int, t3: dict[str, list[int]], t4: dict[str, list[int]]
 ) -> tuple[Subsection, ...]:
@@ -192,7 +213,7 @@ def _overview(
     suits = t4["suit_direct"][4] + t4["suit_after_review"][4]
     on_request = f"{year}年，共收到政府信息公开申请{new}件"
     on_request += f"，上年结转{carry_in}件" if carry_in else ""
-    on_request += f"；办结{answered}件，结转下年度继续办理{carry_out}件。"
+    on_request += f"；办结{answered}件{_outcomes(t3)}，结转下年度继续办理{carry_out}件。"
     on_request += (
         f"因政府信息公开工作被申请行政复议{reviews}件、提起行政诉讼{suits}件。"
         if reviews or suits

@@ -80,3 +80,11 @@ class HistoryTests(WebTestCase):
         self.act(e, "receive_fee", D(2025, 4, 15))
         text = build_annual_report(organisation=self.office, year=2025).report.section_text(6)
         self.assertEqual(text, "2025年度，共对1件政府信息公开申请收取信息处理费250元。")
+
+    def test_the_draft_of_section_1_states_the_outcomes_by_group(self) -> None:
+        text = build_annual_report(organisation=self.office, year=2025).report.section_text(1)
+        self.assertIn(
+            "2025年，共收到政府信息公开申请3件，上年结转1件；"
+            "办结3件（其中部分公开1件、其他处理2件），结转下年度继续办理1件。",
+            text,
+        )
