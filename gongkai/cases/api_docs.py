@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gongkai.cases.api_schema import REF, Schema, openapi_document
+from gongkai.cases.api_schema import openapi_document
+from gongkai.cases.api_schema_base import REF, Schema
 
 
 def resolve(document: Schema, schema: Schema) -> Schema:

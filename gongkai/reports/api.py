@@ -1,7 +1,7 @@
 """The annual report in the JSON API: read-only, as it stands now, with its published versions.
 
 Routes in gongkai/cases/api_urls.py (`api:report`, `api:report_file`), documented in
-gongkai/cases/api_schema.py and docs/api.md. Authentication, errors and refusals are the API's
+gongkai/reports/api_schema.py and docs/api.md. Authentication, errors and refusals are the API's
 (`api_endpoint`); publishing stays on the report page, which asks for acknowledgements.
 """
 
