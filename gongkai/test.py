@@ -7,9 +7,12 @@ whole subtree; outsider, a clerk of another department.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
+import unittest
 
 from django.contrib.auth import get_user_model
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from gongkai.accounts.models import Membership, Organisation
 from gongkai.cases.models import Application
@@ -82,3 +85,13 @@ class BaseTestCase(Personas, TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.make_personas()
+
+
+def use_temporary_media(test: unittest.TestCase) -> None:
+    """Uploaded and published files of `test` go to a folder removed after it (tests write only
+    to temporary folders)."""
+    media = tempfile.mkdtemp(prefix="gongkai-media-")
+    test.addCleanup(shutil.rmtree, media, ignore_errors=True)
+    settings = override_settings(MEDIA_ROOT=media)
+    settings.enable()
+    test.addCleanup(settings.disable)

@@ -8,14 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-_FORMATS = {
-    ".docx": "docx",
-    ".html": "html",
-    ".htm": "html",
-    ".pdf": "pdf",
-    ".txt": "txt",
-    ".json": "json",
-}
+from gongkai.cli.render import EXTENSIONS  # the same output formats as `gongkai render`
 
 
 def register(subparsers: Any) -> None:
@@ -30,7 +23,7 @@ def register(subparsers: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     target = Path(args.to)
-    fmt = _FORMATS.get(target.suffix.lower())
+    fmt = EXTENSIONS.get(target.suffix.lower())
     if fmt is None:
         print(
             f"不支持的输出格式“{target.suffix}”，可选：.docx、.html、.pdf、.txt、.json",

@@ -4,11 +4,13 @@ the same 404, as for applications."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from gongkai.accounts.access import readable_organisation_ids, roles_in
 from gongkai.accounts.models import Organisation
+from gongkai.cases.services import ServiceError
 from gongkai.reports.services import EDITORS, PUBLISHERS
 
 
@@ -29,3 +31,9 @@ def can_edit(user: User | AnonymousUser, organisation: Organisation) -> bool:
 
 def can_publish(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return bool(roles_in(user, organisation) & PUBLISHERS)
+
+
+def raise_if_forbidden(exc: ServiceError) -> None:
+    """A service's refusal for lack of a role is a 403 page; any other is shown to the user."""
+    if exc.kind == "forbidden":
+        raise PermissionDenied(exc.message) from exc

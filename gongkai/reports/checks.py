@@ -98,6 +98,7 @@ class PrePublish:
     """The findings of the check before publishing, split by what they demand of the office."""
 
     findings: tuple[Finding, ...]
+    compared_with_previous: bool = False  # last year's report was found: the X- rules ran
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
@@ -134,7 +135,7 @@ def pre_publish(
     # A correction is judged on time or late by the first publication, not by its own date.
     published_on = first.published_on if first else today
     findings += timeliness(year, published_on, deadline_of(organisation, year))
-    return PrePublish(tuple(findings))
+    return PrePublish(tuple(findings), compared_with_previous=previous is not None)
 
 
 __all__ = [

@@ -380,8 +380,7 @@ def _record_form(
                 **{editable.record_arg: record},
             )
         except ServiceError as exc:
-            if exc.kind == "forbidden":
-                raise PermissionDenied(exc.message) from exc
+            access.raise_if_forbidden(exc)
             add_service_error(form, exc)
         else:
             messages.success(request, f"已保存：{saved}")
@@ -416,8 +415,7 @@ def register_delete(request: HttpRequest, code: str, register: str, pk: int) -> 
             actor=_actor(request), organisation=organisation, **{editable.record_arg: record}
         )
     except ServiceError as exc:
-        if exc.kind == "forbidden":
-            raise PermissionDenied(exc.message) from exc
+        access.raise_if_forbidden(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已删除：{record}")
@@ -466,8 +464,7 @@ def figures_save(request: HttpRequest, code: str) -> HttpResponse:
                 actor=_actor(request), organisation=organisation, data=form.to_data(), today=today
             )
         except ServiceError as exc:
-            if exc.kind == "forbidden":
-                raise PermissionDenied(exc.message) from exc
+            access.raise_if_forbidden(exc)
             add_service_error(form, exc, {"year": NON_FIELD_ERRORS})  # the year is hidden
         else:
             messages.success(request, f"已保存{form.cleaned_data['year']}年度执法和收费数据")
@@ -495,8 +492,7 @@ def figures_import(request: HttpRequest, code: str) -> HttpResponse:
             upload.add_error("file", exc.message)
             problems = exc.problems
         except ServiceError as exc:
-            if exc.kind == "forbidden":
-                raise PermissionDenied(exc.message) from exc
+            access.raise_if_forbidden(exc)
             add_service_error(upload, exc)
         else:
             messages.success(request, _imported(result.created, result.updated))

@@ -144,7 +144,7 @@ def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "days_left": days_left(due, today),
         "can_edit": access.can_edit(request.user, organisation),
         "can_publish": access.can_publish(request.user, organisation),
-        "has_previous": previous_report(organisation, year) is not None,
+        "has_previous": check.compared_with_previous,
         "prior": PriorReport.objects.filter(organisation=organisation, year=year - 1).first(),
         "narrative_saved": narrative_of(organisation, year) is not None,
         "exports": sorted(EXPORTS),
@@ -300,8 +300,7 @@ def publish(request: HttpRequest, code: str, year: int) -> HttpResponse:
             today=today,
         )
     except ServiceError as exc:
-        if exc.kind == "forbidden":
-            raise PermissionDenied(exc.message) from exc
+        access.raise_if_forbidden(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已发布第{version.number}版")
@@ -366,8 +365,7 @@ def prior_upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
             today=today,
         )
     except ServiceError as exc:
-        if exc.kind == "forbidden":
-            raise PermissionDenied(exc.message) from exc
+        access.raise_if_forbidden(exc)
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已读取{year - 1}年度报告，跨年度检查将以它为准")

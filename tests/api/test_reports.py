@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.urls import reverse
 
 from gongkai.accounts.models import Organisation
@@ -21,6 +19,7 @@ from gongkai.cases.demo import load_demo
 from gongkai.reports.demo import load_register_demo
 from gongkai.reports.models import ReportVersion
 from gongkai.reports.services import report_publish
+from gongkai.test import use_temporary_media
 from tests.api.test_openapi import SCHEMAS, problems
 from tests.report.renderers.jsonschema_lite import errors
 from tests.web.base import freeze_today
@@ -52,11 +51,7 @@ class ReportApiTests(TestCase):
         patcher = freeze_today(TODAY)
         patcher.start()
         self.addCleanup(patcher.stop)
-        media = tempfile.mkdtemp(prefix="gongkai-media-")
-        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
-        settings = override_settings(MEDIA_ROOT=media)
-        settings.enable()
-        self.addCleanup(settings.disable)
+        use_temporary_media(self)
 
     def get(self, url: str, persona: str = "clerk") -> Any:
         return self.client.get(url, HTTP_AUTHORIZATION=f"Bearer {self.tokens[persona]}")

@@ -4,11 +4,9 @@ and the finance bureau's 2024 report published on time, so the district roll-up 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
 
 import pytest
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from gongkai.accounts.models import Organisation
 from gongkai.cases.demo import load_demo
@@ -16,6 +14,7 @@ from gongkai.pdf import chromium
 from gongkai.reports.checks import pre_publish
 from gongkai.reports.demo import load_register_demo, publish_demo_reports
 from gongkai.reports.rollup import ReportState, rollup
+from gongkai.test import use_temporary_media
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -23,11 +22,7 @@ TODAY = dt.date(2026, 11, 26)
 @pytest.mark.skipif(chromium() is None, reason="chromium is not installed")
 class DemoRollupTests(TestCase):
     def setUp(self) -> None:
-        media = tempfile.mkdtemp(prefix="gongkai-media-")
-        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
-        settings = override_settings(MEDIA_ROOT=media)
-        settings.enable()
-        self.addCleanup(settings.disable)
+        use_temporary_media(self)
         load_demo(today=TODAY)
         load_register_demo()
 

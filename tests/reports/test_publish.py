@@ -7,12 +7,10 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import shutil
-import tempfile
 from pathlib import Path
 
 from django.contrib.auth.models import User
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from gongkai.accounts.models import Organisation
 from gongkai.cases.demo import load_demo
@@ -25,6 +23,7 @@ from gongkai.reports.checks import current_report, pre_publish, previous_report
 from gongkai.reports.demo import load_register_demo
 from gongkai.reports.models import ReportDraft, ReportVersion, ReportVersionFile
 from gongkai.reports.services import narrative_save, prior_report_upload, report_publish
+from gongkai.test import use_temporary_media
 
 TODAY = dt.date(2026, 11, 26)
 TRUTH = (
@@ -42,11 +41,7 @@ class PublishTests(TestCase):
         cls.clerk = User.objects.get(username="clerk")
 
     def setUp(self) -> None:
-        media = tempfile.mkdtemp(prefix="gongkai-media-")
-        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
-        patcher = override_settings(MEDIA_ROOT=media)
-        patcher.enable()
-        self.addCleanup(patcher.disable)
+        use_temporary_media(self)
 
     def publish(self, **kwargs: object) -> ReportVersion:
         arguments = {
@@ -156,11 +151,7 @@ class PriorReportTests(TestCase):
         cls.clerk = User.objects.get(username="clerk")
 
     def setUp(self) -> None:
-        media = tempfile.mkdtemp(prefix="gongkai-media-")
-        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
-        patcher = override_settings(MEDIA_ROOT=media)
-        patcher.enable()
-        self.addCleanup(patcher.disable)
+        use_temporary_media(self)
 
     def upload(self, year: int, name: str, content: bytes) -> object:
         return prior_report_upload(

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import tempfile
 
 from django.contrib.auth.models import User
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.urls import reverse
 
 from gongkai.accounts.models import Membership, Organisation
@@ -19,6 +17,7 @@ from gongkai.domain.report.schema import layout
 from gongkai.reports.checks import current_report
 from gongkai.reports.demo import load_register_demo
 from gongkai.reports.models import ReportDraft, ReportVersion
+from gongkai.test import use_temporary_media
 from tests.web.base import freeze_today
 
 TODAY = dt.date(2026, 11, 26)
@@ -43,11 +42,7 @@ class ReportViewTests(TestCase):
         patcher = freeze_today(TODAY)
         patcher.start()
         self.addCleanup(patcher.stop)
-        media = tempfile.mkdtemp(prefix="gongkai-media-")
-        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
-        settings = override_settings(MEDIA_ROOT=media)
-        settings.enable()
-        self.addCleanup(settings.disable)
+        use_temporary_media(self)
 
     def test_the_report_page_links_every_number_of_tables_2_3_and_4(self) -> None:
         self.client.force_login(self.reviewer)
