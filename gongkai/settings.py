@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "gongkai.audit",
     "gongkai.accounts",
     "gongkai.cases",
     "gongkai.disclosure",

@@ -8,5 +8,6 @@ urlpatterns = [
     path("letters/", include("gongkai.disclosure.urls")),
     path("accounts/", include("gongkai.accounts.urls")),
     path("api/", include("gongkai.cases.api_urls")),
+    path("audit/", include("gongkai.audit.urls")),
     path("admin/", admin.site.urls),
 ]

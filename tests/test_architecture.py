@@ -45,3 +45,16 @@ def test_models_and_migrations_agree() -> None:
 
     # Exits with status 1 (SystemExit) when a model change has no migration.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+AUDIT = Path(__file__).resolve().parents[1] / "gongkai" / "audit"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(AUDIT.rglob("*.py")), ids=lambda p: str(p.relative_to(AUDIT))
+)
+def test_the_audit_app_is_the_lowest_layer(path: Path) -> None:
+    """Every app records into the audit log, so it may import no other app of gongkai."""
+    for name in imported_names(path):
+        if name.startswith("gongkai"):
+            assert name.startswith("gongkai.audit"), f"{path} imports {name}"

@@ -1,0 +1,43 @@
+"""`gongkai audit --json` prints one JSON object per line with at, user, action, object, ip."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from gongkai.audit.actions import AuditAction
+from gongkai.audit.services import audit_record
+from gongkai.cli.main import main
+
+
+@pytest.mark.django_db
+def test_json_lines_carry_the_required_members(capsys: pytest.CaptureFixture[str]) -> None:
+    user = get_user_model().objects.create_user("li")
+    audit_record(AuditAction.DOWNLOAD, user=user, object_repr="WCBGS-2025-0003 申请书.pdf")
+    audit_record(AuditAction.LOGIN_FAILED, username="mallory", success=False)
+    assert main(["audit", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [row["action"] for row in rows] == ["login_failed", "download"]
+    assert {"at", "user", "action", "object", "ip"} <= set(rows[0])
+    assert rows[1]["user"] == "li"
+    assert rows[1]["object"] == "WCBGS-2025-0003 申请书.pdf"
+
+
+@pytest.mark.django_db
+def test_filters_by_user_and_since(capsys: pytest.CaptureFixture[str]) -> None:
+    audit_record(AuditAction.EXPORT, username="", object_repr="a")
+    user = get_user_model().objects.create_user("zhao")
+    audit_record(AuditAction.EXPORT, user=user, object_repr="b")
+    assert main(["audit", "--json", "--user", "zhao", "--since", "2020-01-01"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [row["object"] for row in rows] == ["b"]
+    assert main(["audit", "--json", "--since", "2999-01-01"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.django_db
+def test_an_unknown_action_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "--action", "nonsense"]) == 2
+    assert "没有“nonsense”这种事件" in capsys.readouterr().err
