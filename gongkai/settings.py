@@ -6,6 +6,7 @@ GONGKAI_DATA_DIR  where SQLite, uploads and the generated secret key live (defau
 SECRET_KEY     generated on first run and stored in $GONGKAI_DATA_DIR/secret_key when unset.
 ALLOWED_HOSTS  comma-separated (default: localhost names).
 DEBUG          "1"/"true" to turn on; off by default.
+GONGKAI_IDEMPOTENCY_HOURS  how long an API `Idempotency-Key` is remembered (default 24).
 """
 
 from __future__ import annotations
@@ -159,6 +160,12 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 ATTACHMENT_MAX_BYTES = env_int("GONGKAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# POST /api/applications: a retry with the same Idempotency-Key within this time is answered
+# with the first registration (gongkai.cases.idempotency).
+IDEMPOTENCY_KEY_HOURS = env_int("GONGKAI_IDEMPOTENCY_HOURS", 24)
+if IDEMPOTENCY_KEY_HOURS < 1:
+    raise ValueError("环境变量 GONGKAI_IDEMPOTENCY_HOURS 应为正整数")
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
