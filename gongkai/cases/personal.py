@@ -3,8 +3,9 @@
 Everywhere else they are masked (`mask_id`, `mask_phone`): lists, the application page, the
 .xlsx ledger, the API. A user with an acting role (经办人, 审核人, 管理员) in the application's own
 organisation may ask for the full value of one application, and every such view is recorded
-(GB/T 22239-2019 8.1.4.3 a): audit covers access to important data; 个人信息保护法第五十一条:
-access to personal information is controlled and logged). A 监督 supervisor reads the case but
+(GB/T 22239-2019 8.1.4.11 b): no unauthorised access to personal information; 8.1.4.3 a): the
+audit covers important security events; 个人信息保护法第五十一条: access is controlled and
+recorded). A 监督 supervisor reads the case but
 never the full values; the attempt is recorded as refused. Decisions C-3 and C-4.
 """
 
