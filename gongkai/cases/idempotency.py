@@ -6,7 +6,7 @@ registration commits: a refused request leaves the key free. The unique (user, k
 settles a race: the second of two simultaneous requests waits for the first to commit (PostgreSQL
 waits on the unique index; SQLite's IMMEDIATE transactions wait for the writer), fails to insert,
 and answers with the first one's application. Keys live `settings.IDEMPOTENCY_KEY_HOURS`
-(docs/decisions.md, C-2); the semantics follow the IETF draft "The Idempotency-Key HTTP Header
+(docs/decisions.md, C-1); the semantics follow the IETF draft "The Idempotency-Key HTTP Header
 Field" (draft-ietf-httpapi-idempotency-key-header).
 """
 
