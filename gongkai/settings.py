@@ -2,10 +2,12 @@
 
 DATABASE_URL   PostgreSQL in production (postgres://user:pass@host:5432/name); unset means
                SQLite in $GONGKAI_DATA_DIR/gongkai.sqlite3.
-GONGKAI_DATA_DIR  where SQLite, uploads and the generated secret key live (default ./var).
+GONGKAI_DATA_DIR  where SQLite, uploads and the generated secret key live (default ./var);
+               created 0700, its files 0600 (the entry points also set the umask to 077).
 SECRET_KEY     generated on first run and stored in $GONGKAI_DATA_DIR/secret_key when unset.
 ALLOWED_HOSTS  comma-separated (default: localhost names).
 DEBUG          "1"/"true" to turn on; off by default.
+GONGKAI_IDEMPOTENCY_HOURS  how long an API `Idempotency-Key` is remembered (default 24).
 """
 
 from __future__ import annotations
@@ -49,16 +51,41 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR") or Path.cwd() / "var").resolve()
 
 
+def _private(path: Path, mode: int) -> None:
+    """Tighten a file or folder of the data directory to `mode` (0600/0700) when it is ours and
+    open to others, e.g. created by an older version (GB/T 22239-2019 8.1.4.8 数据保密性)."""
+    try:
+        info = path.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            path.chmod(mode)
+    except OSError:
+        pass  # not ours, or gone: leave it to the operator
+
+
+def _private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 unless it exists (whatever the umask); else tighten."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        _private(path, 0o600)
+
+
+# Everything the app keeps (database, uploads, published reports, letters, the secret key) lives
+# here, readable by the app's own user only: folders 0700, files 0600 (docs/decisions.md C-6).
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+_private(DATA_DIR, 0o700)
+
+
 def _secret_key() -> str:
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = DATA_DIR / "secret_key"
     if path.exists():
+        _private(path, 0o600)
         return path.read_text("utf-8").strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
+    _private_file(path)
     path.write_text(key, "utf-8")
-    path.chmod(0o600)
     return key
 
 
@@ -84,6 +111,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their cache lifetime), before everything that can answer.
+    "gongkai.cache_control.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,10 +145,13 @@ def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
         return dict(dj_database_url.parse(url, conn_max_age=60))
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # SQLite would create the file with the process's umask (often 0644); an empty file is an
+    # empty database, and its journal and WAL files take the database file's mode.
+    path = DATA_DIR / "gongkai.sqlite3"
+    _private_file(path)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "gongkai.sqlite3",
+        "NAME": path,
         # Writers wait for each other instead of failing with "database is locked".
         "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
     }
@@ -155,10 +187,21 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cases:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Every file saved through the storage (attachments, letters, published and prior reports) is
+# 0600 and every folder it creates 0700, whatever the umask of the server.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 # Uploads: the letter, ID copies and replies attached to an application.
 ATTACHMENT_MAX_BYTES = env_int("GONGKAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# POST /api/applications: a retry with the same Idempotency-Key within this time is answered
+# with the first registration (gongkai.cases.idempotency).
+IDEMPOTENCY_KEY_HOURS = env_int("GONGKAI_IDEMPOTENCY_HOURS", 24)
+if IDEMPOTENCY_KEY_HOURS < 1:
+    raise ValueError("环境变量 GONGKAI_IDEMPOTENCY_HOURS 应为正整数")
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

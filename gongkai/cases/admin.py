@@ -46,13 +46,18 @@ class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-ar
     list_select_related = ["organisation"]
     date_hierarchy = "received_on"
     show_full_result_count = False  # no COUNT(*) over the whole table on every page
-    exclude = ["id_number"]
-    readonly_fields = ["masked_id"]
+    # The full values only behind the application page's audited reveal (gongkai.cases.personal).
+    exclude = ["id_number", "phone"]
+    readonly_fields = ["masked_id", "masked_phone"]
     inlines = [EventInline, AttachmentInline]
 
     @admin.display(description="证件号码")
     def masked_id(self, obj: Application) -> str:
         return obj.masked_id
+
+    @admin.display(description="联系电话")
+    def masked_phone(self, obj: Application) -> str:
+        return obj.masked_phone
 
 
 @admin.register(Attachment)

@@ -17,6 +17,7 @@ from functools import wraps
 from typing import Any, cast
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
@@ -27,7 +28,7 @@ from django.views.decorators.http import require_GET
 from gongkai.accounts.access import readable_organisation_ids, roles_in
 from gongkai.accounts.models import Organisation
 from gongkai.accounts.tokens import api_token_required
-from gongkai.cases import api_docs, api_schema
+from gongkai.cases import api_docs, api_schema, personal
 from gongkai.cases.access import applications_for_user, get_application_for_user
 from gongkai.cases.api_io import (
     DEFAULT_LIMIT,
@@ -42,6 +43,12 @@ from gongkai.cases.api_io import (
     registration_from,
 )
 from gongkai.cases.calendar import calendar_for
+from gongkai.cases.idempotency import (
+    HEADER,
+    KEY_PATTERN,
+    application_register_once,
+    request_hash,
+)
 from gongkai.cases.models import Application, Event
 from gongkai.cases.services import (
     ACTION_SERVICES,
@@ -117,8 +124,17 @@ def applications(request: HttpRequest) -> HttpResponse:
 
 @api_endpoint("GET")
 def application_detail(request: HttpRequest, id: int) -> HttpResponse:
+    """One application; `?reveal=1` adds the full ID number and phone for a caller who acts in
+    its organisation (each reveal audited; a supervisor gets 403)."""
+    wants_full = _reveal_param(request.GET)
     application = get_application_for_user(request.user, id)
-    return json_response(_detail(request, application))
+    revealed = None
+    if wants_full:
+        try:
+            revealed = personal.reveal(request, application, list(personal.REVEALABLE), via="api")
+        except PermissionDenied as exc:
+            raise ApiError(str(exc), status=403, field="reveal") from None
+    return json_response(_detail(request, application, revealed))
 
 
 @api_endpoint("POST")
@@ -152,23 +168,49 @@ def docs(request: HttpRequest) -> HttpResponse:
 
 
 def _register(request: HttpRequest) -> HttpResponse:
-    code, registration = registration_from(parse_body(request))
+    """Register; with an `Idempotency-Key`, a retry answers 201 with the application the first
+    request created (as it is now) and `Idempotent-Replayed: true`."""
+    body = parse_body(request)
+    key = _idempotency_key(request)
+    code, registration = registration_from(body)
     organisation = Organisation.objects.filter(code=code).first()
     if organisation is None:
         raise ApiError(f"机构代码不存在：{code}", field="org")
-    application = application_register(
-        actor=caller(request),
-        organisation=organisation,
-        data=registration,
-        today=timezone.localdate(),
-    )
+    today = timezone.localdate()
+    replayed = False
+    if key is None:
+        application = application_register(
+            actor=caller(request), organisation=organisation, data=registration, today=today
+        )
+    else:
+        application, replayed = application_register_once(
+            actor=caller(request),
+            organisation=organisation,
+            data=registration,
+            key=key,
+            digest=request_hash(body),
+            today=today,
+        )
     application = get_application_for_user(request.user, application.pk)
     response = json_response(_detail(request, application), status=201)
     response["Location"] = reverse("api:application", args=[application.pk])
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
     return response
 
 
-def _detail(request: HttpRequest, application: Application) -> dict[str, Any]:
+def _idempotency_key(request: HttpRequest) -> str | None:
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    if not KEY_PATTERN.match(key):
+        raise ApiError(f"{HEADER} 应为1到200个可打印 ASCII 字符", status=400, field=HEADER)
+    return key
+
+
+def _detail(
+    request: HttpRequest, application: Application, revealed: dict[str, str] | None = None
+) -> dict[str, Any]:
     events = Event.objects.select_related("actor")
     prefetch_related_objects([application], Prefetch("events", queryset=events))
     roles = roles_in(request.user, application.organisation)
@@ -177,7 +219,18 @@ def _detail(request: HttpRequest, application: Application) -> dict[str, Any]:
         deadlines_of(application, timezone.localdate()),
         actions_for(application, roles),
         detail=True,
+        revealed=revealed,
     )
+
+
+def _reveal_param(params: QueryDict) -> bool:
+    unknown = sorted(set(params) - {"reveal"})
+    if unknown:
+        raise ApiError(f"未知的查询参数：{unknown[0]}（可用参数：reveal）", field=unknown[0])
+    value = params.get("reveal", "0")
+    if value not in {"0", "1"}:
+        raise ApiError("reveal 应为 0 或 1", field="reveal")
+    return value == "1"
 
 
 def actions_for(application: Application, roles: frozenset[Role]) -> list[Action]:

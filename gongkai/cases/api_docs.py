@@ -59,11 +59,11 @@ def _parameter_row(parameter: Schema) -> dict[str, Any]:
     items = schema.get("items", {})
     return {
         "name": parameter["name"],
-        "in": {"query": "查询", "path": "路径"}[parameter["in"]],
+        "in": {"query": "查询", "path": "路径", "header": "请求头"}[parameter["in"]],
         "required": parameter["required"],
         "type": type_text(items) + "（可多个）" if items else type_text(schema),
         "description": parameter["description"],
-        "enum": "、".join(items.get("enum", [])),
+        "enum": "、".join(items.get("enum", []) or schema.get("enum", [])),
     }
 
 

@@ -362,11 +362,12 @@ def application_json(
     actions: Sequence[Action],
     *,
     detail: bool = False,
+    revealed: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """An application as the API shows it; the detail adds the deadline trail and the timeline.
 
-    The ID number is masked everywhere, detail included: the API serves machines, and none of
-    them needs the full number back after registering it.
+    The ID number and the phone are masked unless `revealed` gives their full values (the detail
+    with `?reveal=1`, audited by `gongkai.cases.personal.reveal`).
     """
     a = application
     chosen = outcome(a.outcome) if a.outcome else None
@@ -377,7 +378,7 @@ def application_json(
         "org_name": a.organisation.name,
         "status": a.status,
         "status_label": Status(a.status).label,
-        "applicant": applicant_json(a),
+        "applicant": applicant_json(a, revealed),
         "channel": a.channel,
         "channel_label": Channel(a.channel).label,
         "received_on": iso(a.received_on),
@@ -399,19 +400,23 @@ def application_json(
     return data
 
 
-def applicant_json(a: Application) -> dict[str, Any]:
-    return {
+def applicant_json(a: Application, revealed: dict[str, str] | None = None) -> dict[str, Any]:
+    data = {
         "type": a.applicant_type,
         "type_label": ApplicantType(a.applicant_type).label,
         "name": a.applicant_name,
         "id_type": a.id_type,
         "id_type_label": IdType(a.id_type).label,
         "id_number_masked": a.masked_id,
-        "phone": a.phone,
+        "phone": a.masked_phone,
         "address": a.address,
         "postcode": a.postcode,
         "email": a.email,
     }
+    if revealed is not None:
+        data["id_number"] = revealed["id_number"]
+        data["phone"] = revealed["phone"]
+    return data
 
 
 def deadlines_json(d: Deadlines, *, trail: bool) -> dict[str, Any]:

@@ -115,7 +115,8 @@ ERROR = {
 
 APPLICANT = {
     "type": "object",
-    "description": "申请人。证件号码在所有响应中均只显示前4位和后4位",
+    "description": "申请人。证件号码和联系电话默认只显示脱敏值；申请详情加 reveal=1 时，"
+    "本机关经办人、审核人、管理员可取得完整值（每次均记入审计日志）",
     "properties": {
         "type": string("申请人类型：" + enum_text([(t.value, t.label) for t in ApplicantType])),
         "type_label": string("申请人类型名称"),
@@ -123,7 +124,8 @@ APPLICANT = {
         "id_type": string("证件类型：" + enum_text([(t.value, t.label) for t in IdType])),
         "id_type_label": string("证件类型名称"),
         "id_number_masked": string("打码的证件号码，如 1101**********002X"),
-        "phone": string("联系电话"),
+        "id_number": string("完整的证件号码（仅 reveal=1 时提供）"),
+        "phone": string("联系电话：脱敏值，如 138****0000；reveal=1 时为完整号码"),
         "address": string("通讯地址"),
         "postcode": string("邮政编码"),
         "email": string("电子邮箱"),
@@ -278,7 +280,7 @@ _APPLICANT_EXAMPLE = {
     "id_type": "resident_id",
     "id_type_label": "居民身份证",
     "id_number_masked": "1101**********002X",
-    "phone": "13800000000",
+    "phone": "138****0000",
     "address": "",
     "postcode": "",
     "email": "",
@@ -360,6 +362,25 @@ LIST_EXAMPLE = {"results": [APPLICATION_EXAMPLE], "next_cursor": "MjAyNS0wMy0wMy
 UNAUTHORIZED = error("未提供令牌或令牌无效", "API 令牌无效或已停用")
 NOT_FOUND = error("没有这件申请，或不属于调用者可查看的机构", "没有找到这件申请")
 BAD_JSON = error("请求体不是 JSON 对象", "请求体不是有效的 JSON（第1行第17列）")
+
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "幂等键：1到200个可打印 ASCII 字符（如 UUID）。同一用户以同一幂等键重试时，"
+    "不再登记，返回首次登记的申请（201，响应头 Idempotent-Replayed: true）；同一幂等键配不同的"
+    "请求体返回 422。幂等键保存24小时（GONGKAI_IDEMPOTENCY_HOURS）",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+}
+
+REVEAL_PARAMETER = {
+    "name": "reveal",
+    "in": "query",
+    "required": False,
+    "description": "1：返回完整的证件号码（id_number）和联系电话（phone）。仅限在受理机关担任"
+    "经办人、审核人或管理员的调用者，每次均记入审计日志；监督角色返回 403",
+    "schema": {"type": "string", "enum": ["0", "1"], "default": "0"},
+}
 
 ID_PARAMETER = {
     "name": "id",
@@ -443,23 +464,32 @@ def _paths() -> Schema:
                 "summary": "登记申请",
                 "description": "登记一件政府信息公开申请（条例第二十九条、第三十一条），分配申请编号并"
                 "计算补正告知期限和答复期限。调用者须在受理机关担任经办人、审核人或管理员。"
-                "省级平台推送申请即调用本接口。",
+                "省级平台推送申请即调用本接口。超时后重试请带同一 Idempotency-Key，以免重复登记。",
+                "parameters": [IDEMPOTENCY_KEY_PARAMETER],
                 "requestBody": {
                     "required": True,
                     **json_content(ref("RegistrationInput"), example_of(REGISTRATION_FIELDS)),
                 },
                 "responses": {
                     "201": {
-                        "description": "已登记；Location 头为新申请的地址",
+                        "description": "已登记（或以同一幂等键重试：首次登记的申请）；Location 头为"
+                        "申请的地址",
                         "headers": {
                             "Location": {
                                 "schema": {"type": "string"},
                                 "description": "/api/applications/{id}",
-                            }
+                            },
+                            "Idempotent-Replayed": {
+                                "schema": {"type": "string", "enum": ["true"]},
+                                "description": "仅在以同一幂等键重试、返回首次登记结果时出现",
+                            },
                         },
                         **json_content(ref("ApplicationDetail"), DETAIL_EXAMPLE),
                     },
-                    "400": BAD_JSON,
+                    "400": error(
+                        "请求体不是 JSON 对象，或 Idempotency-Key 格式无效",
+                        "请求体不是有效的 JSON（第1行第17列）",
+                    ),
                     "401": UNAUTHORIZED,
                     "403": error(
                         "调用者在该机构没有登记权限", "您在宛城区财政局没有登记申请的权限"
@@ -476,15 +506,22 @@ def _paths() -> Schema:
             "get": {
                 "operationId": "getApplication",
                 "summary": "申请详情",
-                "description": "办理状态、法定期限及其计算过程、办理记录，以及调用者现在可以执行的操作。",
-                "parameters": [ID_PARAMETER],
+                "description": "办理状态、法定期限及其计算过程、办理记录，以及调用者现在可以执行的操作。"
+                "证件号码和联系电话为脱敏值，reveal=1 时为完整值。",
+                "parameters": [ID_PARAMETER, REVEAL_PARAMETER],
                 "responses": {
                     "200": {
                         "description": "申请详情",
                         **json_content(ref("ApplicationDetail"), DETAIL_EXAMPLE),
                     },
                     "401": UNAUTHORIZED,
+                    "403": error(
+                        "reveal=1，但调用者不是受理机关的经办人、审核人或管理员",
+                        "只有本机关的经办人、审核人或管理员可以查看完整的证件号码和联系电话",
+                        "reveal",
+                    ),
                     "404": NOT_FOUND,
+                    "422": error("查询参数无效", "reveal 应为 0 或 1", "reveal"),
                 },
             },
         },

@@ -3,12 +3,14 @@ check it row by row and import it in one transaction through the services.
 
 The columns, the header spellings and the reading of one row are data and pure functions in
 `gongkai.domain.ledger`; this module adds the spreadsheet (openpyxl) and the database.
-Identity numbers are exported masked (`mask_id`); decisions L-1…L-4 in docs/decisions.md.
+Identity numbers and phones are exported masked (`mask_id`, `mask_phone`), for every user;
+decisions L-1…L-4 and C-3 in docs/decisions.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,7 +32,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from gongkai.accounts.access import roles_in
 from gongkai.accounts.models import Organisation
 from gongkai.cases.choices import DELIVERY_METHODS
-from gongkai.cases.models import Application, Event
+from gongkai.cases.models import Application, Event, LedgerImport
 from gongkai.cases.services import (
     IMPORT,
     Applicant,
@@ -41,7 +43,7 @@ from gongkai.cases.services import (
     application_register,
 )
 from gongkai.domain.deadline_model import Channel
-from gongkai.domain.identity import IdType, mask_id
+from gongkai.domain.identity import IdType, mask_id, mask_phone
 from gongkai.domain.ledger import (
     COLUMNS,
     FIELD_LABELS,
@@ -64,6 +66,7 @@ __all__ = [
     "RowReport",
     "Sheet",
     "export_ledger",
+    "export_ledger_counted",
     "guess_mapping",
     "import_rows",
     "read_ledger",
@@ -84,7 +87,12 @@ _TEXT_COLUMNS = {"applicant_name", "phone", "address", "email", "content"}
 
 
 def export_ledger(queryset: QuerySet[Application], *, title: str = "") -> bytes:
-    """The applications of `queryset` as an .xlsx ledger, one row each in the order received.
+    """The applications of `queryset` as an .xlsx ledger, one row each in the order received."""
+    return export_ledger_counted(queryset, title=title)[0]
+
+
+def export_ledger_counted(queryset: QuerySet[Application], *, title: str = "") -> tuple[bytes, int]:
+    """The .xlsx ledger and its number of rows (for the audit entry of the export).
 
     A write-only workbook streams rows to a temporary file, and the queryset is read in chunks
     of plain tuples, so memory stays flat whatever the number of rows."""
@@ -106,7 +114,7 @@ def export_ledger(queryset: QuerySet[Application], *, title: str = "") -> bytes:
     sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), count
 
 
 def _ledger_values(queryset: QuerySet[Application]) -> Iterator[tuple[Any, ...]]:
@@ -140,6 +148,8 @@ def _cells(sheet: WriteOnlyWorksheet, index: int, values: Sequence[Any]) -> list
             row.append(_LABELS[key].get(value, value) if value else None)
         elif key == "id_number":
             row.append(value if value == ID_NOT_RECORDED else mask_id(value))
+        elif key == "phone":
+            row.append(_text_cell(sheet, mask_phone(value)))
         elif key == "extended":
             row.append("是" if value else "否")
         elif key in _TEXT_COLUMNS:
@@ -440,6 +450,27 @@ class ImportResult:
     imported: tuple[tuple[int, Application], ...]  # (spreadsheet row, the new application)
     skipped: tuple[int, ...]  # rows left out because they did not pass the check
     concluded: int  # of the imported, how many the ledger shows concluded
+    record: LedgerImport
+
+
+def file_sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def previous_import(organisation: Organisation, sha256: str) -> LedgerImport | None:
+    """The latest import of the same file (by its SHA-256) into `organisation`, if any."""
+    found = LedgerImport.objects.filter(organisation=organisation, sha256=sha256)
+    return found.order_by("-created_at", "-id").first()
+
+
+def already_imported(earlier: LedgerImport) -> str:
+    """What the user is told when the file has been imported before."""
+    when = timezone.localtime(earlier.created_at).strftime("%Y年%m月%d日 %H:%M")
+    return (
+        f"这个文件已于{when}由 {earlier.username} 导入本机关（导入{earlier.rows}行）。"
+        "再次导入时，已登记过的申请仍会被判为重复而不导入；如确需再次导入（例如上次只导入了"
+        "部分行），请勾选“仍要再次导入”"
+    )
 
 
 CONCLUDING_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
@@ -452,11 +483,19 @@ def import_rows(
     rows: Sequence[RowReport],
     only_valid: bool,
     source: str = "",
+    sha256: str = "",
+    repeat: bool = False,
     today: dt.date | None = None,
 ) -> ImportResult:
     """Register every valid row, in the order received, and record where it came from and how the
     ledger says it ended — all in one transaction, so a refusal anywhere imports nothing.
-    With an invalid row, nothing is imported unless `only_valid`."""
+    With an invalid row, nothing is imported unless `only_valid`. A file whose `sha256` was
+    imported into the organisation before is refused unless `repeat` (the user confirmed).
+
+    Imports of one organisation run one at a time: the transaction first locks the organisation's
+    row, then checks again, under the lock, what the rows were checked against before it (the
+    file's earlier imports, the applications already registered), so two imports of one file at
+    the same moment cannot both pass."""
     invalid = tuple(report.number for report in rows if not report.ok)
     if invalid and not only_valid:
         raise ServiceError(
@@ -478,6 +517,11 @@ def import_rows(
         )
     imported = []
     with transaction.atomic():
+        _lock(organisation)
+        earlier = previous_import(organisation, sha256) if sha256 else None
+        if earlier is not None and not repeat:
+            raise ServiceError(already_imported(earlier), kind="conflict")
+        _refuse_registered(organisation, valid)
         for number, row in valid:
             try:
                 imported.append(
@@ -485,7 +529,36 @@ def import_rows(
                 )
             except ServiceError as exc:
                 raise ServiceError(f"第{number}行：{exc.message}", kind=exc.kind) from exc
-    return ImportResult(tuple(imported), invalid, concluded)
+        record = LedgerImport.objects.create(
+            organisation=organisation, sha256=sha256, name=source[:200], user=actor,
+            username=actor.get_username(), rows=len(imported), skipped=len(invalid),
+            repeated=earlier is not None,
+        )  # fmt: skip
+    return ImportResult(tuple(imported), invalid, concluded, record)
+
+
+def _lock(organisation: Organisation) -> None:
+    """Wait for any other import of `organisation` to end (PostgreSQL; on SQLite the IMMEDIATE
+    transaction already admits one writer at a time, and select_for_update does nothing).
+
+    FOR NO KEY UPDATE, not FOR UPDATE: inserting an application takes FOR KEY SHARE on its
+    organisation, which FOR UPDATE would block, so a registration holding its tracking counter
+    would deadlock against an import waiting for that counter."""
+    list(Organisation.objects.select_for_update(no_key=True).filter(pk=organisation.pk))
+
+
+def _refuse_registered(organisation: Organisation, valid: Sequence[tuple[int, LedgerRow]]) -> None:
+    """Refuse the import if a row was registered since the rows were checked (by an import or a
+    registration that committed in between)."""
+    existing = _existing(organisation, [row.received_on for _, row in valid])
+    for number, row in valid:
+        key = _key(row.applicant_name, row.received_on, row.content)
+        if key in existing:
+            raise ServiceError(
+                f"第{number}行与刚刚登记的申请 {existing[key]} 重复（可能有人同时导入了相同的"
+                "数据），没有导入任何数据；请重新核对后再导入",
+                kind="conflict",
+            )
 
 
 def _numbers(numbers: Sequence[int], limit: int = 10) -> str:

@@ -18,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,21 +28,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.accounts.access import roles_in, writable_organisation_ids
 from gongkai.accounts.models import Membership, Organisation
+from gongkai.audit.actions import AuditAction
+from gongkai.audit.services import audit_record
 from gongkai.cases.access import applications_for_user
 from gongkai.cases.forms import LedgerFilterForm
 from gongkai.cases.ledger import (
     CONCLUDING_ROLES,
     XLSX_TYPE,
+    ImportResult,
     LedgerFileError,
     RowReport,
     Sheet,
-    export_ledger,
+    already_imported,
+    export_ledger_counted,
+    file_sha256,
     guess_mapping,
     import_rows,
     mapping_problems,
+    previous_import,
     read_ledger,
     validate_rows,
 )
+from gongkai.cases.models import LedgerImport
 from gongkai.cases.selectors import filter_applications
 from gongkai.cases.services import ServiceError
 from gongkai.domain.ledger import FIELDS, REQUIRED
@@ -62,9 +70,21 @@ def export(request: HttpRequest) -> HttpResponse:
     applications = filter_applications(applications_for_user(request.user), filters)
     today = timezone.localdate()
     code, name = _export_owner(request)
-    content = export_ledger(applications, title=f"依申请公开政府信息台账（{name}，{today}导出）")
+    title = f"依申请公开政府信息台账（{name}，{today}导出）"
+    content, rows = export_ledger_counted(applications, title=title)
+    filename = f"依申请公开台账-{code}-{today}.xlsx"
+    # GB/T 22239-2019 8.1.4.3: an export of personal data is recorded with what it contained.
+    audit_record(
+        AuditAction.EXPORT,
+        request=request,
+        object_type="cases.ledger",
+        object_repr=filename,
+        organisation="" if code == "汇总" else code,
+        detail={"file": filename, "filters": dict(request.GET.items()), "rows": rows,
+                "masked": True},
+    )  # fmt: skip
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = _attachment(f"依申请公开台账-{code}-{today}.xlsx")
+    response["Content-Disposition"] = _attachment(filename)
     return response
 
 
@@ -91,11 +111,24 @@ class UploadForm(forms.Form):
         label="导入到", queryset=Organisation.objects.none(), empty_label=None
     )
     file = forms.FileField(label="台账文件（.xlsx）")
+    again = forms.BooleanField(label="仍要再次导入", required=False)
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         self.content = b""
+        self.sha256 = ""
+        self.previous: LedgerImport | None = None  # the same file's earlier import
+
+    def clean(self) -> dict[str, Any]:
+        """A file already imported into the organisation (same SHA-256) asks for confirmation."""
+        data = super().clean() or {}
+        if self.content and data.get("organisation") is not None:
+            self.sha256 = file_sha256(self.content)
+            self.previous = previous_import(data["organisation"], self.sha256)
+            if self.previous is not None and not data.get("again"):
+                self.add_error("file", already_imported(self.previous))
+        return data
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -127,7 +160,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(data, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
-        token = _store(request, form.content, form.cleaned_data["file"].name, organisation)
+        name = form.cleaned_data["file"].name
+        token = _store(request, form.content, name, organisation, again=form.previous is not None)
         return redirect("ledger:import_review", token=token)
     context = {"form": form, "fixed": organisations.first() if len(organisations) == 1 else None}
     return render(request, "cases/ledger_import.html", context, status=400 if form.errors else 200)
@@ -135,18 +169,24 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 def _imports_dir() -> Path:
     folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
 
-def _store(request: HttpRequest, content: bytes, name: str, organisation: Organisation) -> str:
+def _store(
+    request: HttpRequest, content: bytes, name: str, organisation: Organisation, *, again: bool
+) -> str:
+    """Keep the upload for the next steps; `again`: the user confirmed importing a file that was
+    imported before."""
     _sweep()
     token = secrets.token_urlsafe(24)
     path = _imports_dir() / f"{token}.xlsx"
     path.write_bytes(content)
     path.chmod(0o600)
     uploads = request.session.get(SESSION_KEY, {})
-    uploads[token] = {"name": Path(name).name[:200], "organisation": organisation.pk}
+    uploads[token] = {
+        "name": Path(name).name[:200], "organisation": organisation.pk, "again": again,
+    }  # fmt: skip
     request.session[SESSION_KEY] = uploads
     return token
 
@@ -174,9 +214,13 @@ class _Upload:
         except Organisation.DoesNotExist:
             raise Http404("没有找到这次导入") from None
         self.token, self.name = token, str(meta["name"])
+        self.again = bool(meta.get("again"))
 
     def read(self, sheet: str | None) -> Sheet:
         return read_ledger(self.path.read_bytes(), sheet=sheet or None)
+
+    def sha256(self) -> str:
+        return file_sha256(self.path.read_bytes())
 
 
 # ---------------------------------------------------------------- import: mapping and report
@@ -253,19 +297,40 @@ def run(request: HttpRequest, token: str) -> HttpResponse:
     context = _review_context(request, upload, request.POST)
     reports: list[RowReport] = context["reports"]
     try:
-        result = import_rows(
-            actor=request.user,  # type: ignore[arg-type]
-            organisation=upload.organisation,
-            rows=reports,
-            only_valid=request.POST.get("mode") == "valid",
-            source=upload.name,
-        )
+        # The audit entry commits with the import, or neither does.
+        with transaction.atomic():
+            result = import_rows(
+                actor=request.user,  # type: ignore[arg-type]
+                organisation=upload.organisation,
+                rows=reports,
+                only_valid=request.POST.get("mode") == "valid",
+                source=upload.name,
+                sha256=upload.sha256(),
+                repeat=upload.again,
+            )
+            _audit_import(request, result)
     except ServiceError as exc:
+        if exc.kind == "conflict":  # someone imported meanwhile: check the rows again
+            context = _review_context(request, upload, request.POST)
         context["error"] = exc.message
         status = {"forbidden": 403, "conflict": 409}.get(exc.kind, 422)
         return render(request, "cases/ledger_import_review.html", context, status=status)
     _finish(request, upload, result.imported, result.skipped, result.concluded)
     return redirect("ledger:import_done", token=token)
+
+
+def _audit_import(request: HttpRequest, result: ImportResult) -> None:
+    record = result.record
+    audit_record(
+        AuditAction.IMPORT,
+        request=request,
+        obj=record,
+        detail={
+            "file": record.name, "sha256": record.sha256, "imported": record.rows,
+            "skipped": record.skipped, "concluded": result.concluded,
+            "repeated": record.repeated,
+        },
+    )  # fmt: skip
 
 
 def _finish(

@@ -11,7 +11,8 @@ from django.db import models
 
 from gongkai.accounts.models import Organisation
 from gongkai.domain.deadline_model import Channel
-from gongkai.domain.identity import IdType, mask_id
+from gongkai.domain.identity import IdType, mask_id, mask_phone
+from gongkai.domain.ledger import ID_NOT_RECORDED
 from gongkai.domain.lifecycle import Action, ApplicantType, Status, outcomes
 
 
@@ -111,7 +112,13 @@ class Application(models.Model):
 
     @property
     def masked_id(self) -> str:
+        if self.id_number == ID_NOT_RECORDED:  # a ledger import's placeholder, not a number
+            return self.id_number
         return mask_id(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
 
 
 class Event(models.Model):
@@ -223,3 +230,62 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` of a registration through the API: a retry with the same key by the
+    same user gets the application the first request created, not a second one.
+
+    Stored only with a registration that succeeded (in its transaction); kept
+    `settings.IDEMPOTENCY_KEY_HOURS`, then forgotten. The unique constraint makes two requests
+    with the same key at the same moment create one application: the second waits for the first
+    to commit, then fails to insert and replays it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField(max_length=200)
+    request_hash = models.CharField("请求摘要（SHA-256）", max_length=64)
+    application = models.ForeignKey(
+        Application, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "幂等键"
+        verbose_name_plural = "幂等键"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"
+
+
+class LedgerImport(models.Model):
+    """One ledger file imported into an organisation, known by its SHA-256, so that the same
+    file uploaded again is recognised before anything is imported twice."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="导入到", on_delete=models.CASCADE, related_name="+"
+    )
+    sha256 = models.CharField("文件摘要（SHA-256）", max_length=64)
+    name = models.CharField("文件名", max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField("导入人", max_length=150)  # kept when the user is deleted
+    rows = models.PositiveIntegerField("导入行数")
+    skipped = models.PositiveIntegerField("未导入行数", default=0)
+    repeated = models.BooleanField("确认再次导入", default=False)
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "台账导入"
+        verbose_name_plural = "台账导入"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "sha256"], name="ledger_import_file")]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.organisation_id}"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("applications/", views.ledger, name="ledger"),
     path("applications/new/", views.register, name="register"),
     path("applications/<int:pk>/", views.detail, name="detail"),
+    path("applications/<int:pk>/reveal/", views.reveal, name="reveal"),
     path("applications/<int:pk>/act/<str:action>/", views.act, name="act"),
     path("applications/<int:pk>/attachments/", views.upload, name="upload"),
     path(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -33,7 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Every file the commands create — the SQLite database and its journals, uploads, published
+# reports, backups, rendered output — is readable by the user who runs them only (0600, folders
+# 0700; GB/T 22239-2019 8.1.4.8). Inherited by `gongkai serve`'s gunicorn and its workers.
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

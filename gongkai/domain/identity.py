@@ -2,7 +2,7 @@
 
 居民身份证 numbers are checked with the GB 11643-1999 check digit (ISO 7064 MOD 11-2) and their
 date of birth; 统一社会信用代码 with the GB 32100-2015 check character (MOD 31). Passports and
-other documents are free-form. Numbers are shown masked in lists and exports.
+other documents are free-form. Numbers and phones are shown masked in lists and exports.
 """
 
 from __future__ import annotations
@@ -93,3 +93,48 @@ def mask_id(number: str) -> str:
     if len(value) <= 8:
         return value[:1] + "*" * max(len(value) - 1, 0)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+# A country code the masked number keeps: +86 or 0086 (then the number itself).
+_COUNTRY = re.compile(r"^\s*(?:\+|00)86(?=\D*\d)")
+# 区号 of a fixed line: 010 and 020–029 have three digits, every other one four.
+_AREA = re.compile(r"^\D*0(?:[12]\d|[3-9]\d{2})(?=\D)")
+_MOBILE = re.compile(r"^1\d{10}$")
+
+
+def mask_phone(number: str) -> str:
+    """A phone number as lists, exports and supervisors see it: 138****0000, 0377-****5678.
+
+    A mobile keeps its first 3 and last 4 digits; a fixed line keeps its area code (written
+    apart from the number) and the last 4; anything else keeps at most its last 4 digits. At least
+    4 digits are always hidden, and separators stay as written. 个人信息保护法第五十一条（三）
+    (去标识化) and GB/T 35273-2020's display restriction (个人信息展示限制): enough to tell two
+    applicants apart on a screen, not enough to call them.
+    """
+    text = number.strip()
+    if "*" in text:  # masked already (a ledger import of an export): masking again would hide
+        return text  # the digits it kept, and no one could tell the two apart
+    country = _COUNTRY.match(text)
+    start = country.end() if country else 0
+    rest = text[start:]
+    digits = "".join(c for c in rest if c.isdigit())
+    head = 0
+    if _MOBILE.match(digits):
+        head = 3
+    elif area := _AREA.match(rest):
+        head = sum(c.isdigit() for c in area.group())
+    tail = min(4, max(len(digits) - head - 4, 0))
+    return text[:start] + _mask_digits(rest, head, len(digits) - tail)
+
+
+def _mask_digits(text: str, keep_before: int, keep_from: int) -> str:
+    """`text` with the digits numbered from `keep_before` up to `keep_from` replaced by *."""
+    out = []
+    seen = 0
+    for char in text:
+        if char.isdigit():
+            out.append(char if seen < keep_before or seen >= keep_from else "*")
+            seen += 1
+        else:
+            out.append(char)
+    return "".join(out)

@@ -4,6 +4,7 @@ from gongkai.domain.identity import (
     IdType,
     credit_code_check_char,
     mask_id,
+    mask_phone,
     resident_id_check_digit,
     validate_id,
 )
@@ -45,3 +46,35 @@ def test_passports_are_free_form_but_bounded() -> None:
 def test_masking_keeps_four_characters_at_each_end() -> None:
     assert mask_id("11010519491231002X") == "1101**********002X"
     assert mask_id("E123") == "E***"
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [
+        ("13800000000", "138****0000"),
+        (" 138 0013 8000 ", "138 **** 8000"),
+        ("+86 13800138000", "+86 138****8000"),
+        ("0086-13800138000", "0086-138****8000"),
+        ("0377-63123456", "0377-****3456"),
+        ("010-12345678", "010-****5678"),
+        ("(0377)63123456", "(0377)****3456"),
+        ("0377-6312345", "0377-****345"),
+        ("63123456", "****3456"),
+        ("037763123456", "********3456"),  # no separator: the area code is not told apart
+        ("12345", "****5"),
+        ("110", "***"),
+        ("无", "无"),
+        ("138****0000", "138****0000"),
+        ("", ""),
+    ],
+)
+def test_phones_are_masked_keeping_the_prefix_and_the_last_four_digits(
+    number: str, masked: str
+) -> None:
+    assert mask_phone(number) == masked
+
+
+def test_a_masked_phone_always_hides_at_least_four_digits() -> None:
+    for number in ("13800000000", "0377-63123456", "1234567", "12345678901234"):
+        hidden = mask_phone(number).count("*")
+        assert hidden >= 4, number

@@ -66,6 +66,11 @@ class ValidateTests(BaseTestCase):
         assert missing.ok and missing.row and missing.row.id_number == ID_NOT_RECORDED
         assert "未载证件号码" in missing.warnings[0]
 
+    def test_a_masked_phone_is_kept_with_a_warning(self) -> None:
+        (report,) = self.check(row(1, phone="138****0000"))
+        assert report.ok and report.row and report.row.phone == "138****0000"
+        assert any("联系电话已脱敏" in w for w in report.warnings)
+
     def test_missing_content_and_contact_are_refused(self) -> None:
         assert self.problems(content=None, phone=None) == (
             "H列「申请公开内容」：不能为空",

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from gongkai.audit.actions import AuditAction
+from gongkai.audit.models import AuditEntry
 from gongkai.cases.ledger_views import SESSION_KEY
 from gongkai.cases.models import Application
 from gongkai.cases.services import application_reply
@@ -54,6 +56,22 @@ class ExportViewTests(BaseTestCase):
         assert names({"received_from": "2025-03-15"}) == ["乙"]
         assert names({"q": "乙"}) == ["乙"]
         assert names({"received_to": "not-a-date"}) == ["甲", "乙"]  # ignored, as on the screen
+
+    def test_every_export_is_audited_with_its_filters_and_row_count(self) -> None:
+        self.register(name="甲")
+        self.register(name="乙")
+        self.client.login(username="supervisor", password=PASSWORD)
+        self.client.get(self.url, {"q": "乙", "status": "registered"})
+        entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
+        today = timezone.localdate()
+        assert (entry.username, entry.organisation, entry.success) == ("supervisor", "WCQ", True)
+        assert entry.object_type == "cases.ledger"
+        assert entry.detail == {
+            "file": f"依申请公开台账-WCQ-{today}.xlsx",
+            "filters": {"q": "乙", "status": "registered"},
+            "rows": 1,
+            "masked": True,
+        }
 
     def test_others_export_only_what_they_may_read(self) -> None:
         self.register()

@@ -73,17 +73,21 @@ class DetailTests(WebTestCase):
                 self.assertContains(response, text)
 
     def test_the_full_identity_number_is_behind_a_click_for_the_office_only(self) -> None:
+        # The page never carries the full number; a POST reveals it (tests/cases/test_reveal.py).
         self.login("clerk")
         response = self.detail(self.application)
-        self.assertContains(response, "1101**********002X")
-        self.assertContains(
-            response,
-            f'<details class="reveal"><summary>显示</summary><span class="mono" id="full-id">{VALID_ID}</span>',
+        self.assertContains(response, '<span class="mono" id="masked-id">1101**********002X</span>')
+        self.assertContains(response, '<input type="hidden" name="field" value="id_number">')
+        self.assertNotContains(response, VALID_ID)
+        revealed = self.client.post(
+            reverse("cases:reveal", args=[self.application.pk]), {"field": "id_number"}
         )
+        self.assertContains(revealed, f'<span class="mono" id="full-id">{VALID_ID}</span>')
         self.login("supervisor")
         response = self.detail(self.application)
         self.assertContains(response, "1101**********002X")
         self.assertNotContains(response, VALID_ID)
+        self.assertNotContains(response, 'name="field"')
 
     def test_a_clerk_gets_the_clerk_actions_and_a_reviewer_also_the_reviewer_ones(self) -> None:
         clerk = [panel.action for panel in self.page("clerk").actions]

@@ -18,6 +18,7 @@ from gongkai.cases.access import get_application_for_user
 from gongkai.cases.choices import DELIVERY_METHODS, FEE_METHODS, PARTIES
 from gongkai.cases.forms import ActionForm, UploadForm, action_form, default_bases
 from gongkai.cases.models import Application, Attachment, Event
+from gongkai.cases.personal import ACTING_ROLES, hidden_fields
 from gongkai.cases.selectors.common import Calendars, Remaining
 from gongkai.cases.services import ServiceError, deadlines_of
 from gongkai.domain.deadline_model import Channel, Deadlines
@@ -57,6 +58,8 @@ class ApplicationPage:
     upload_form: UploadForm
     outcome_label: str = ""
     bases: dict[str, str] = field(default_factory=default_bases)
+    revealed: dict[str, str] = field(default_factory=dict)  # full values shown this once
+    reveal_buttons: tuple[str, ...] = ()  # fields the user may reveal here
 
     @property
     def status(self) -> Status:
@@ -72,9 +75,12 @@ class ApplicationPage:
         return Action.REQUEST_CORRECTION in allowed_actions(self.status)
 
     @property
-    def can_see_id(self) -> bool:
-        """The full identity number only for users with a role in the organisation itself."""
-        return bool(self.roles)
+    def can_reveal_id(self) -> bool:
+        return "id_number" in self.reveal_buttons and "id_number" not in self.revealed
+
+    @property
+    def can_reveal_phone(self) -> bool:
+        return "phone" in self.reveal_buttons and "phone" not in self.revealed
 
 
 def application_page(
@@ -84,9 +90,10 @@ def application_page(
     today: dt.date,
     bound: tuple[Action, ActionForm] | None = None,
     upload_form: UploadForm | None = None,
+    revealed: dict[str, str] | None = None,
 ) -> ApplicationPage:
     """Everything the application page shows; `bound` replaces one action's form by the one the
-    user submitted, with its errors."""
+    user submitted, with its errors; `revealed`, the full values `personal.reveal` gave."""
     application = get_application_for_user(user, pk)
     # One read of the timeline serves the deadlines, the timeline and the last proposal.
     prefetch_related_objects(
@@ -100,7 +107,7 @@ def application_page(
     return ApplicationPage(
         application=application,
         roles=roles,
-        can_act=bool(roles & {Role.CLERK, Role.REVIEWER, Role.ADMIN}),
+        can_act=bool(roles & ACTING_ROLES),
         timeline=_timeline(application),
         attachments=list(application.attachments.select_related("uploaded_by")),
         deadlines=deadlines,
@@ -115,6 +122,8 @@ def application_page(
         letters=_letters(application),
         upload_form=upload_form or UploadForm(),
         outcome_label=_outcome_label(application.outcome),
+        revealed=revealed or {},
+        reveal_buttons=hidden_fields(application) if roles & ACTING_ROLES else (),
     )
 
 
