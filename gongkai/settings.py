@@ -7,6 +7,13 @@ GONGKAI_DATA_DIR  where SQLite, uploads and the generated secret key live (defau
 SECRET_KEY     generated on first run and stored in $GONGKAI_DATA_DIR/secret_key when unset.
 ALLOWED_HOSTS  comma-separated (default: localhost names).
 DEBUG          "1"/"true" to turn on; off by default.
+GONGKAI_HTTPS  "1" when the site is served over HTTPS (as it must be in production): HSTS, redirect
+               to HTTPS, Secure cookies (docs/operations.md).
+GONGKAI_BEHIND_PROXY  "1" when a reverse proxy (nginx…) forwards the requests: the client's address
+               is the last of X-Forwarded-For, and with GONGKAI_HTTPS the proxy's
+               X-Forwarded-Proto: https marks a request as secure.
+GONGKAI_HSTS_SECONDS  HSTS max-age with GONGKAI_HTTPS (default 31536000, one year).
+GONGKAI_HSTS_PRELOAD  "1" to ask browsers to preload HSTS for the whole domain (off by default).
 GONGKAI_IDEMPOTENCY_HOURS  how long an API `Idempotency-Key` is remembered (default 24).
 """
 
@@ -110,6 +117,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files keep their cache lifetime), before everything that can answer.
     "gongkai.cache_control.NoStoreMiddleware",
@@ -206,6 +214,49 @@ if IDEMPOTENCY_KEY_HOURS < 1:
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Transport (GB/T 22239-2019 8.1.4.7 数据完整性 / 8.1.4.8 数据保密性: 采用密码技术保证重要数据在传输
+# 过程中的完整性和保密性). TLS ends at the server or at its reverse proxy; these make the browser
+# keep to it. Off by default so that `gongkai demo` works on http://127.0.0.1.
+GONGKAI_HTTPS = env_bool("GONGKAI_HTTPS")
+GONGKAI_BEHIND_PROXY = env_bool("GONGKAI_BEHIND_PROXY")
+if GONGKAI_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading binds the whole registrable domain (e.g. every host under nanyang.gov.cn) for
+    # good; only the domain's owner can decide it, so it is opt-in and its check silenced when
+    # off (decision S-8).
+    SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if GONGKAI_BEHIND_PROXY:
+        # Only behind a proxy that sets (and overwrites) this header; see docs/operations.md.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts and styles only from the app's own static files,
+# no inline script, no plugins, no framing, forms post only to the app. Style attributes are
+# allowed: the report's tables carry computed column widths (<col style="width:…">) and style
+# attributes cannot run code (decision S-9).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
