@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from gongkai.domain.report.model import AnnualReport, ParseNote
-from gongkai.domain.report.parsers.blocks import ReportParseError
+from gongkai.domain.report.parsers.blocks import Block, Paragraph, ReportParseError
+from gongkai.domain.report.parsers.limits import (
+    DEFAULT_LIMITS,
+    Limits,
+    check_blocks,
+    check_digit_runs,
+    check_size,
+    reading,
+)
 
-__all__ = ["ParseResult", "ReportParseError", "detect_kind", "parse_report"]
+__all__ = ["Limits", "ParseResult", "ReportParseError", "detect_kind", "parse_report"]
 
 
 @dataclass(frozen=True)
@@ -44,11 +53,42 @@ def detect_kind(data: bytes, filename: str | None = None) -> str:
     return "text"
 
 
-def parse_report(data: bytes, filename: str | None = None) -> ParseResult:
-    """Read a report from any supported format; raise ReportParseError with a Chinese message."""
+def parse_report(
+    data: bytes, filename: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> ParseResult:
+    """Read a report from any supported format; raise ReportParseError with a Chinese message.
+
+    Whatever the bytes, nothing else escapes: past a limit of `limits` (size, nesting, time) the
+    error names it, and an unexpected failure deep in a library becomes a ReportParseError too.
+    """
+    check_size(len(data), limits.max_file_bytes, "文件")
     if not data.strip():
         raise ReportParseError("文件为空")
     kind = detect_kind(data, filename)
+    if kind in {"text", "html", "json"}:
+        check_size(len(data), limits.max_text_bytes, "文本文件")
+    with reading(limits):
+        try:
+            return _parse(data, kind)
+        except ReportParseError:
+            raise
+        except RecursionError as exc:
+            raise ReportParseError("文件嵌套层次过深，无法读取") from exc
+        except MemoryError as exc:
+            raise ReportParseError("文件过大，内存不足，无法读取") from exc
+        except Exception as exc:  # the last line of defence: a library failing on odd input
+            raise ReportParseError(f"文件无法读取（{type(exc).__name__}）") from exc
+
+
+def _texts(blocks: list[Block]) -> Iterator[str]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        else:
+            yield from (cell.text for cell in block.cells)
+
+
+def _parse(data: bytes, kind: str) -> ParseResult:
     if kind == "doc":
         raise ReportParseError("不支持旧版 Word（.doc）文件，请另存为 .docx 后再检查")
     if kind == "json":
@@ -83,4 +123,6 @@ def parse_report(data: bytes, filename: str | None = None) -> ParseResult:
         text = decode(data)
         blocks = text_blocks(text)
         abrupt = not text.endswith(("\n", "\r", "|"))
+    check_blocks(len(blocks))
+    check_digit_runs(_texts(blocks))
     return ParseResult(build_report(blocks, kind, abrupt_end=abrupt), kind)

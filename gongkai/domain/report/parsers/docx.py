@@ -24,13 +24,16 @@ from gongkai.domain.report.parsers.blocks import (
     ReportParseError,
     TableRow,
 )
+from gongkai.domain.report.parsers.limits import check_time, read_member
 from gongkai.domain.report.parsers.text import text_blocks
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _T = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}t"
 _TAB, _BR, _CR = f"{_W}tab", f"{_W}br", f"{_W}cr"
 _SDT, _SDT_CONTENT = f"{_W}sdt", f"{_W}sdtContent"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+# No entities, no network, and libxml2's default limits (huge_tree off: nesting and single text
+# nodes bounded) against hostile files.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 def docx_blocks(data: bytes) -> list[Block]:
@@ -38,6 +41,7 @@ def docx_blocks(data: bytes) -> list[Block]:
     blocks: list[Block] = []
     counter = _Counter()
     for element in _children(body):
+        check_time()
         if element.tag == _P:
             counter.paragraphs += 1
             source = Source(line=counter.paragraphs)
@@ -61,7 +65,7 @@ def _document_xml(data: bytes) -> bytes:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "word/document.xml" not in archive.namelist():
                 raise ReportParseError("这不是 Word（.docx）文件：压缩包中没有 word/document.xml")
-            return archive.read("word/document.xml")
+            return read_member(archive, "word/document.xml", "Word 正文（word/document.xml）")
     except ReportParseError:
         raise
     except (

@@ -20,6 +20,7 @@ from gongkai.domain.report.parsers.blocks import (
     ReportParseError,
     TableRow,
 )
+from gongkai.domain.report.parsers.limits import check_time
 from gongkai.domain.report.parsers.text import decode, text_blocks
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -104,6 +105,8 @@ class _Walker:
                 self.blocks.append(block)
 
     def walk(self, element: etree._Element) -> None:
+        # Recursion is bounded: without huge_tree libxml2 nests at most 256 elements.
+        check_time()
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
         if tag in _SKIPPED_TAGS or not tag:

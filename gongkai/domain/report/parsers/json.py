@@ -22,6 +22,7 @@ from gongkai.domain.report.model import (
     Section,
     Subsection,
 )
+from gongkai.domain.report.parsers.limits import active_limits
 from gongkai.domain.report.schema import Column, FormatVersion, Layout, layout
 
 _CELL_MAPS = ("placeholders", "invalid", "printed")
@@ -81,11 +82,30 @@ def _load(data: bytes) -> object:
     except UnicodeDecodeError as exc:
         raise ReportJsonError(f"JSON 文件不是 UTF-8 编码（第{exc.start + 1}个字节）") from exc
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        value = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ReportJsonError(
             f"不是有效的 JSON：第{exc.lineno}行第{exc.colno}列：{exc.msg}"
         ) from exc
+    except RecursionError as exc:  # the C decoder recurses once per level of nesting
+        raise ReportJsonError("JSON 嵌套层次过深，不是 gongkai 年度报告格式") from exc
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise ReportJsonError(f"JSON 中的数值无法读取：{str(exc)[:80]}") from exc
+    _check_depth(value, active_limits().max_json_depth)
+    return value
+
+
+def _check_depth(value: object, limit: int) -> None:
+    """Refuse nesting deeper than `limit`, walking with a stack (no recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            raise ReportJsonError(f"JSON 嵌套超过 {limit} 层，不是 gongkai 年度报告格式")
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
 
 
 def _reject_constant(name: str) -> object:

@@ -19,6 +19,7 @@ from gongkai.domain.report.parsers.blocks import (
     ReportParseError,
     TableRow,
 )
+from gongkai.domain.report.parsers.limits import active_limits, check_time
 from gongkai.domain.report.parsers.text import text_blocks
 
 # PDF fonts often map common characters to Kangxi radicals (⼀ U+2F00 for 一, ⼯ U+2F2F for 工):
@@ -52,7 +53,13 @@ def pdf_blocks(data: bytes) -> list[Block]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             blocks: list[Block] = []
             chars = 0
+            pages = len(pdf.pages)
+            if pages > active_limits().max_pdf_pages:
+                raise ReportParseError(
+                    f"PDF 共 {pages} 页，超过 {active_limits().max_pdf_pages} 页的上限，不像是年度报告"
+                )
             for number, page in enumerate(pdf.pages, start=1):
+                check_time()
                 chars += len(page.chars)
                 blocks.extend(_page_blocks(page, number))
     except ReportParseError:

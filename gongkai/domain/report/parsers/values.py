@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from gongkai.domain.report.model import Cell, CellState, Source
+from gongkai.domain.report.parsers.blocks import ReportParseError
 
 # Placeholders seen in published tables instead of 0 (spec.md §1.4): "/", "-", "—", "无" …
 PLACEHOLDERS = frozenset({"/", "-", "—", "——", "–", "－", "／", "无", "\\", "×", "空", "--"})
@@ -15,6 +16,11 @@ PLACEHOLDERS = frozenset({"/", "-", "—", "——", "–", "－", "／", "无",
 _NUMBER = re.compile(
     r"^(?P<sign>[+-])?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|件|个|项|条)?$"
 )
+
+
+# Counts and 元 amounts fit in 15 digits; a longer "number" is not one (and int() refuses more
+# than 4,300 digits with a ValueError: issue 9, hostile input).
+MAX_DIGITS = 15
 
 
 @lru_cache(maxsize=4096)
@@ -49,6 +55,10 @@ def _parse(cleaned: str) -> tuple[int | Decimal | None, CellState]:
     if not match:
         return None, CellState.INVALID
     digits = match["digits"].replace(",", "")
+    if len(digits) > MAX_DIGITS:
+        raise ReportParseError(
+            f"表格中有 {len(digits)} 位的数字，超过 {MAX_DIGITS} 位的上限，无法读取"
+        )
     sign = -1 if match["sign"] == "-" else 1
     if match["frac"]:
         try:

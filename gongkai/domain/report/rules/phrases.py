@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 _UNIT = r"(?:件|个|份)"
+# A count of at most 9 digits standing alone. The look-behind makes a search start only where a
+# run of digits starts (without it, a pattern that opens with a number retries from every digit
+# of a long run: quadratic); the bound keeps int() far from its 4,300-digit limit. A longer
+# "number" is no claim at all (issue 9: hostile input).
+_N = r"(?<!\d)(?P<n>\d{1,9})(?!\d)"
 _FILLER = r"(?:共|合计|总计|累计)?(?:为|达)?"
 
 
@@ -32,10 +37,10 @@ class Claim:
 _RECEIVED = (
     re.compile(
         rf"(?P<verb>收到|新收|受理|接收)(?P<gap>[^,;:]{{0,20}}?)申请"
-        rf"(?:总数|数量|总量)?{_FILLER}(?P<n>\d+){_UNIT}"
+        rf"(?:总数|数量|总量)?{_FILLER}{_N}{_UNIT}"
     ),
     re.compile(
-        rf"(?P<verb>收到|新收|受理|接收)了?(?:各类)?(?P<n>\d+){_UNIT}(?P<gap>[^,;:]{{0,12}}?)申请"
+        rf"(?P<verb>收到|新收|受理|接收)了?(?:各类)?{_N}{_UNIT}(?P<gap>[^,;:]{{0,12}}?)申请"
     ),
 )
 # A qualifier between verb and 申请 makes the number a subset (自然人申请, 网上申请 …).
@@ -74,14 +79,14 @@ def says_no_applications(sentence: str) -> str | None:
 # N-03 -----------------------------------------------------------------------------------------
 
 _CARRY_IN = re.compile(
-    rf"(?:上一?年度?|去年)结转(?:而来)?的?(?:政府信息公开)?(?:申请)?{_FILLER}(?P<n>\d+){_UNIT}"
+    rf"(?:上一?年度?|去年)结转(?:而来)?的?(?:政府信息公开)?(?:申请)?{_FILLER}{_N}{_UNIT}"
 )
 _CARRY_OUT = (
     re.compile(
         rf"结转(?:至|到|入)?下一?年度?(?:继续)?(?:办理)?的?(?:政府信息公开)?(?:申请)?"
-        rf"{_FILLER}(?P<n>\d+){_UNIT}"
+        rf"{_FILLER}{_N}{_UNIT}"
     ),
-    re.compile(rf"(?P<n>\d+){_UNIT}(?:申请)?(?:需|将)?结转(?:至|到|入)?下一?年"),
+    re.compile(rf"{_N}{_UNIT}(?:申请)?(?:需|将)?结转(?:至|到|入)?下一?年"),
 )
 
 
@@ -104,10 +109,8 @@ def carry_claims(sentence: str) -> list[Claim]:
 _APPEAL_UNIT = r"(?:件|起|宗|个|次)"
 _APPEAL_COUNTS = {
     # "行政复议和行政诉讼各1件" is skipped: the lookbehind refuses a keyword right after the other.
-    "review": re.compile(
-        rf"(?<!诉讼[和、及与])行政复议(?:案件|申请)?{_FILLER}(?P<n>\d+){_APPEAL_UNIT}"
-    ),
-    "suit": re.compile(rf"(?<!复议[和、及与])行政诉讼(?:案件)?{_FILLER}(?P<n>\d+){_APPEAL_UNIT}"),
+    "review": re.compile(rf"(?<!诉讼[和、及与])行政复议(?:案件|申请)?{_FILLER}{_N}{_APPEAL_UNIT}"),
+    "suit": re.compile(rf"(?<!复议[和、及与])行政诉讼(?:案件)?{_FILLER}{_N}{_APPEAL_UNIT}"),
 }
 _APPEAL_NEGATION = re.compile(r"(?<!尚)未(?!经)|没有|无(?!论|法|需|须|正当)")
 # A negated outcome ("未发生行政复议被纠错") says nothing about the number of cases.
@@ -160,31 +163,29 @@ SECTION2_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "normative_documents",
         "issued",
-        re.compile(rf"(?:制发|印发|出台|制定)了?{_DOC}共?(?P<n>\d+){_UNIT}"),
+        re.compile(rf"(?:制发|印发|出台|制定)了?{_DOC}共?{_N}{_UNIT}"),
     ),
     (
         "normative_documents",
         "issued",
-        re.compile(rf"(?:制发|印发|出台|制定)了?(?P<n>\d+){_UNIT}{_DOC}"),
+        re.compile(rf"(?:制发|印发|出台|制定)了?{_N}{_UNIT}{_DOC}"),
     ),
-    ("normative_documents", "abolished", re.compile(rf"废止了?{_DOC}共?(?P<n>\d+){_UNIT}")),
-    ("normative_documents", "in_force", re.compile(rf"现行有效的?{_DOC}共?(?P<n>\d+){_UNIT}")),
+    ("normative_documents", "abolished", re.compile(rf"废止了?{_DOC}共?{_N}{_UNIT}")),
+    ("normative_documents", "in_force", re.compile(rf"现行有效的?{_DOC}共?{_N}{_UNIT}")),
     (
         "licensing",
         "decisions",
-        re.compile(r"(?:作出|做出|办理|办结)了?行政许可(?:决定)?共?(?P<n>\d+)(?:件|个)"),
+        re.compile(rf"(?:作出|做出|办理|办结)了?行政许可(?:决定)?共?{_N}(?:件|个)"),
     ),
     (
         "penalty",
         "decisions",
-        re.compile(
-            r"(?:作出|做出|实施|办理|查处)了?行政处罚(?:决定|案件)?共?(?P<n>\d+)(?:件|起|个)"
-        ),
+        re.compile(rf"(?:作出|做出|实施|办理|查处)了?行政处罚(?:决定|案件)?共?{_N}(?:件|起|个)"),
     ),
     (
         "coercion",
         "decisions",
-        re.compile(r"(?:作出|做出|实施|采取)了?行政强制(?:措施|决定)?共?(?P<n>\d+)(?:件|起|个)"),
+        re.compile(rf"(?:作出|做出|实施|采取)了?行政强制(?:措施|决定)?共?{_N}(?:件|起|个)"),
     ),
 )
 
@@ -203,7 +204,7 @@ def section2_claims(sentence: str) -> list[tuple[str, str, Claim]]:
 
 _FEE_TOPIC = re.compile(r"信息处理费|收费|收取|费用")
 _FEE_AMOUNT = re.compile(
-    r"(?:收取|收缴|征收|计收)了?(?:政府信息公开)?信息处理费(?:共|合计)?(?P<amount>\d+(?:\.\d+)?)(?P<unit>万元|元)"
+    r"(?:收取|收缴|征收|计收)了?(?:政府信息公开)?信息处理费(?:共|合计)?(?P<amount>\d{1,12}(?:\.\d{1,6})?)(?![\d.])(?P<unit>万元|元)"
 )
 
 
@@ -259,9 +260,9 @@ PERCENT_KEYWORDS = (
     "法人和其他组织",
 )
 _PERCENT = re.compile(
-    rf"(?P<kw>{'|'.join(PERCENT_KEYWORDS)})(?:的|类)?(?:申请)?共?有?(?P<n>\d+){_UNIT}?[,、]?约?"
+    rf"(?P<kw>{'|'.join(PERCENT_KEYWORDS)})(?:的|类)?(?:申请)?共?有?{_N}{_UNIT}?[,、]?约?"
     r"占(?:比)?(?:总数|申请总数|全部申请|总量|办结总数|答复总数|总件数|全部)?的?约?为?"
-    r"(?P<p>\d+(?:\.\d+)?)%"
+    r"(?<!\d)(?P<p>\d{1,3}(?:\.\d{1,6})?)%"
 )
 _JOINED = re.compile(rf"(?:{'|'.join(PERCENT_KEYWORDS)})[和及与、]$")
 
