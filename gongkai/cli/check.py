@@ -78,7 +78,10 @@ def check_file(path: str, previous: AnnualReport | None) -> Outcome:
         report = read_report(path)
     except ReportParseError as exc:
         return Outcome(path, error=str(exc))
-    return Outcome(path, report, tuple(check_report(report, previous)))
+    try:
+        return Outcome(path, report, tuple(check_report(report, previous)))
+    except Exception as exc:  # a rule failing on an odd report: unreadable (2), never a traceback
+        return Outcome(path, error=f"检查规则无法处理此文件（{type(exc).__name__}），请报告此问题")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from gongkai.domain.report.model import (
     Subsection,
 )
 from gongkai.domain.report.parsers.blocks import Block, Paragraph, ReportParseError
+from gongkai.domain.report.parsers.limits import check_time
 from gongkai.domain.report.parsers.values import is_value_or_blank, is_value_text, parse_cell
 from gongkai.domain.report.schema import FormatVersion, Layout, layout, normalize_label
 
@@ -234,6 +235,7 @@ def split_sections(blocks: Sequence[Block], lay: Layout) -> tuple[list[Paragraph
     preamble: list[Paragraph] = []
     sections: list[tuple[int, Paragraph, list[str]]] = []
     for block in blocks:
+        check_time()
         if not isinstance(block, Paragraph):
             continue
         number = section_number(block.text, lay)
