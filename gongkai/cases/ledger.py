@@ -58,6 +58,7 @@ from gongkai.domain.ledger import (
     header_field,
 )
 from gongkai.domain.lifecycle import Action, ApplicantType, Role, Status, outcomes
+from gongkai.domain.zipcheck import zip_problem
 
 __all__ = [
     "COLUMNS",
@@ -256,6 +257,9 @@ def _check_container(data: bytes) -> None:
             "文件不完整或已损坏（可能上传或保存时中断），请重新保存后上传"
         ) from None
     names = {member.filename for member in members}
+    problem = zip_problem(data)
+    if problem:
+        raise LedgerFileError(problem)
     if "xl/workbook.bin" in names:
         raise LedgerFileError("这是二进制工作簿（.xlsb），请“另存为”Excel 工作簿（.xlsx）后再上传")
     if not any(name.startswith("xl/") for name in names):

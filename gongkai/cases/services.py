@@ -40,6 +40,7 @@ from gongkai.domain.lifecycle import (
     outcomes,
 )
 from gongkai.domain.workdays import WorkdayCalendar
+from gongkai.domain.zipcheck import zip_problem
 
 REGISTER = "register"
 
@@ -725,8 +726,10 @@ def attachment_add(
         )
     if suffix in _MAGIC and not content.startswith(_MAGIC[suffix]):
         raise ServiceError(f"文件内容与扩展名“{suffix}”不符，可能已损坏", field="file")
-    if suffix in {".docx", ".xlsx", ".ofd"} and not _zip_intact(content):
-        raise ServiceError("文件已损坏（压缩包不完整）", field="file")
+    if suffix in {".docx", ".xlsx", ".ofd"}:
+        problem = zip_problem(content)
+        if problem:
+            raise ServiceError(problem, field="file")
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         attachment = Attachment(
@@ -742,17 +745,6 @@ def attachment_add(
         attachment.file.save(f"{digest[:16]}{suffix}", ContentFile(content), save=False)
         attachment.save()
     return attachment
-
-
-def _zip_intact(content: bytes) -> bool:
-    import io
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return archive.testzip() is None
-    except (zipfile.BadZipFile, EOFError, ValueError):
-        return False
 
 
 def _require_role(actor: User, organisation: Organisation, allowed: set[Role], what: str) -> None:

@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 
 from gongkai.accounts.models import Organisation
 from gongkai.cases.services import ServiceError
+from gongkai.domain.zipcheck import zip_problem
 from gongkai.reports.models import EnforcementFigures
 from gongkai.reports.register_services import _lock_organisation, _require_editor
 
@@ -227,6 +228,9 @@ def _check_container(content: bytes) -> None:
         raise ServiceError(
             "文件不完整或已损坏（可能上传或保存时中断），请重新保存后上传", field="file"
         ) from None
+    problem = zip_problem(content)
+    if problem:
+        raise ServiceError(problem, field="file")
     if not any(member.filename.startswith("xl/") for member in members):
         raise ServiceError(
             "这个文件不是 Excel 工作簿（可能是 Word 文档或其他压缩包）", field="file"

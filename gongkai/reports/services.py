@@ -34,7 +34,9 @@ from gongkai.reports.models import PriorReport, ReportDraft, ReportVersion, Repo
 EDITORS = {Role.CLERK, Role.REVIEWER, Role.ADMIN}
 PUBLISHERS = {Role.REVIEWER, Role.ADMIN}  # publishing is a reviewer's act, like a reply
 PUBLISHED_FORMATS = ("docx", "pdf", "html", "json")
-MAX_PRIOR_BYTES = 20 * 1024 * 1024
+# Last year's report as published: a Word or PDF file of 10–40 pages is well under 5 MB even with
+# its seal image; 10 MB leaves room and keeps a worker's memory small (issue 9).
+MAX_PRIOR_BYTES = 10 * 1024 * 1024
 MAX_TEXT_CHARS = 50_000
 
 
@@ -225,7 +227,9 @@ def prior_report_upload(
     if not content:
         raise ServiceError("上传的文件是空的", field="file")
     if len(content) > MAX_PRIOR_BYTES:
-        raise ServiceError("文件超过20MB", field="file")
+        raise ServiceError(
+            "文件超过10MB，请上传年度报告本身（Word、PDF、网页或文本）", field="file"
+        )
     try:
         parsed = parse_report(content, name).report
     except ReportParseError as exc:
