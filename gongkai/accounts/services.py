@@ -67,8 +67,8 @@ def _not_yourself(actor: User | None, user: User, message: str) -> None:
 
 def _only_here(user: User, organisation: Organisation) -> bool:
     """Whether every role `user` holds is in `organisation` (and there is at least one)."""
-    codes = set(user.memberships.values_list("organisation_id", flat=True))
-    return codes == {organisation.pk}
+    ids = set(user.memberships.values_list("organisation_id", flat=True))
+    return ids == {organisation.pk}
 
 
 # ---------------------------------------------------------------- accounts
@@ -111,8 +111,9 @@ def user_create(
     if organisation is not None:
         detail = {"organisation": organisation.code, "roles": [role.value for role in roles]}
     _audit(AuditAction.USER_CREATE, actor, user, request, organisation, detail)
-    for role in roles:
-        _membership_add(actor, organisation, user, role, request)  # type: ignore[arg-type]
+    if organisation is not None:
+        for role in roles:
+            _membership_add(actor, organisation, user, role, request)
     return user
 
 
