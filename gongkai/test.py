@@ -1,7 +1,8 @@
 """Shared personas for the web and API tests: the demo office WCBGS under the district WCQ.
 
 clerk (经办人), reviewer (审核人), admin (管理员) of WCBGS; supervisor (监督) of WCQ, reading its
-whole subtree; outsider, a clerk of another department.
+whole subtree; outsider, a clerk of another department. `make_administrators` adds the
+installation's three administrators: sysadmin (系统管理员), secadmin (安全管理员), auditor (审计管理员).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
 
 from gongkai.accounts.models import Membership, Organisation
+from gongkai.accounts.services import system_role_grant
+from gongkai.accounts.system_roles import SystemRole
 from gongkai.cases.models import Application
 from gongkai.cases.services import Applicant, Registration, application_register
 from gongkai.domain.lifecycle import Role
@@ -55,6 +58,18 @@ class Personas:
         ]:
             user = User.objects.create_user(name, password=PASSWORD)
             Membership.objects.create(user=user, organisation=org, role=role)
+            setattr(cls, name, user)
+
+    @classmethod
+    def make_administrators(cls) -> None:
+        User = get_user_model()
+        for name, role in [
+            ("sysadmin", SystemRole.SYSTEM),
+            ("secadmin", SystemRole.SECURITY),
+            ("auditor", SystemRole.AUDIT),
+        ]:
+            user = User.objects.create_user(name, password=PASSWORD)
+            system_role_grant(actor=None, user=user, role=role)
             setattr(cls, name, user)
 
     @classmethod

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
 
 from gongkai.accounts.models import Membership, Organisation
 from gongkai.domain.lifecycle import Role
@@ -72,7 +75,49 @@ def _child_map() -> dict[int, list[int]]:
     return mapping
 
 
+# ---------------------------------------------------------------- an organisation's 管理员
+
+
+def admin_organisations(user: User) -> QuerySet[Organisation]:
+    """The organisations whose users `user` manages: those where he is 管理员."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role=Role.ADMIN
+    ).order_by("code")
+
+
+def get_admin_organisation(user: User, code: str) -> Organisation:
+    """The organisation `code` for managing its users: 404 when `user` may not read it (as for
+    a code that does not exist), 403 when he reads it without being its 管理员."""
+    organisation = Organisation.objects.filter(
+        code=code, id__in=readable_organisation_ids(user)
+    ).first()
+    if organisation is None:
+        raise Http404("没有找到这个机构")
+    if Role.ADMIN not in roles_in(user, organisation):
+        raise PermissionDenied("您不是该机构的管理员")
+    return organisation
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[AuthUser]:
+    """Users holding a role in `organisation` itself (not those supervising it from above)."""
+    return AuthUser.objects.filter(memberships__organisation=organisation).distinct()
+
+
+def get_member(organisation: Organisation, pk: int) -> AuthUser:
+    """A user with a role in `organisation`; anyone else is the same 404 as no user at all."""
+    member = organisation_members(organisation).filter(pk=pk).first()
+    if member is None:
+        raise Http404("本单位没有这个用户")
+    return member
+
+
 __all__ = [
+    "admin_organisations",
+    "get_admin_organisation",
+    "get_member",
+    "organisation_members",
     "readable_organisation_ids",
     "roles_in",
     "writable_organisation_ids",

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from gongkai.accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -10,4 +12,12 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # 本单位用户: an organisation's 管理员 manages its accounts and roles.
+    path("users/", views.home, name="users_home"),
+    path("users/<str:code>/", views.users, name="users"),
+    path("users/<str:code>/add/", views.user_add, name="user_add"),
+    path("users/<str:code>/<int:pk>/", views.user_detail, name="user"),
+    path("users/<str:code>/<int:pk>/grant/", views.role_grant, name="role_grant"),
+    path("users/<str:code>/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("users/<str:code>/<int:pk>/deactivate/", views.deactivate, name="deactivate"),
 ]

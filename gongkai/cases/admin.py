@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gongkai.audit.admin import AuditedModelAdmin
 from gongkai.cases.models import Application, Attachment, Event, WorkdayOverride
 
 
@@ -36,7 +37,7 @@ class AttachmentInline(ReadOnlyMixin, admin.TabularInline):  # type: ignore[type
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class ApplicationAdmin(ReadOnlyMixin, AuditedModelAdmin):
     list_display = [
         "tracking_no", "organisation", "applicant_name", "masked_id", "status", "received_on",
         "due_on", "outcome",
@@ -61,7 +62,7 @@ class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-ar
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class AttachmentAdmin(ReadOnlyMixin, AuditedModelAdmin):
     list_display = ["name", "kind", "application", "size", "sha256", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "sha256", "application__tracking_no"]
@@ -83,7 +84,7 @@ class WorkdayOverrideForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(WorkdayOverride)
-class WorkdayOverrideAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class WorkdayOverrideAdmin(AuditedModelAdmin):
     form = WorkdayOverrideForm
     list_display = ["date", "kind", "name", "source", "organisation"]
     list_filter = ["kind", "organisation"]

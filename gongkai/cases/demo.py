@@ -24,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import Membership, Organisation
+from gongkai.accounts.services import system_role_grant
+from gongkai.accounts.system_roles import SystemRole, system_role_of
 from gongkai.cases import services as s
 from gongkai.cases.calendar import calendar_for
 from gongkai.cases.models import Application
@@ -37,6 +39,13 @@ DEMO_USERS = [
     ("admin", "管理员", "WCBGS", [Role.ADMIN, Role.CLERK, Role.REVIEWER]),
     ("supervisor", "区政务公开办（监督）", "WCQ", [Role.SUPERVISOR]),
     ("caizheng", "财政局审核人", "WCCZJ", [Role.CLERK, Role.REVIEWER]),
+]
+# The installation's three administrators (三员, GB/T 22239-2019 8.1.5): no organisation, no
+# business role, one role each. Nobody in the demo is a superuser.
+DEMO_ADMINISTRATORS = [
+    ("sysadmin", SystemRole.SYSTEM),
+    ("secadmin", SystemRole.SECURITY),
+    ("auditor", SystemRole.AUDIT),
 ]
 ORGANISATIONS = [
     # code, name, kind, parent, report due (month, day): 条例第四十九条; townships set locally.
@@ -166,18 +175,27 @@ def _organisations() -> dict[str, Organisation]:
 def _users(organisations: dict[str, Organisation]) -> dict[str, User]:
     users: dict[str, User] = {}
     for username, title, code, roles in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": title}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            if username == "admin":
-                user.is_staff = user.is_superuser = True
-            user.save()
+        user = _demo_user(username, title)
         for role in roles:
             Membership.objects.get_or_create(user=user, organisation=organisations[code], role=role)
         users[username] = user
+    for username, system_role in DEMO_ADMINISTRATORS:
+        user = _demo_user(username, system_role.label)
+        if system_role_of(user) is None:
+            system_role_grant(actor=None, user=user, role=system_role)
+        users[username] = user
     return users
+
+
+def _demo_user(username: str, title: str) -> User:
+    user, created = User.objects.get_or_create(username=username, defaults={"first_name": title})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    elif user.is_superuser:  # a demo database from before the administrators were separated
+        user.is_superuser = user.is_staff = False
+        user.save(update_fields=["is_superuser", "is_staff"])
+    return user
 
 
 # ---------------------------------------------------------------- 2024: the published report

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.accounts.access import roles_in
+from gongkai.accounts.errors import ServiceError as ServiceError  # every app's refusal
 from gongkai.accounts.models import Organisation
 from gongkai.cases.calendar import calendar_for
 from gongkai.cases.models import Application, Attachment, Event, TrackingCounter
@@ -43,16 +44,6 @@ from gongkai.domain.workdays import WorkdayCalendar
 from gongkai.domain.zipcheck import zip_problem
 
 REGISTER = "register"
-
-
-class ServiceError(Exception):
-    """A refused change. `kind` maps to HTTP: invalid → 422, conflict → 409, forbidden → 403."""
-
-    def __init__(self, message: str, *, kind: str = "invalid", field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.kind = kind
-        self.field = field
 
 
 @dataclass(frozen=True)

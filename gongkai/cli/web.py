@@ -44,7 +44,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from gongkai.cases.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+    from gongkai.cases.demo import DEMO_ADMINISTRATORS, DEMO_PASSWORD, DEMO_USERS, load_demo
 
     print(f"数据目录：{settings.DATA_DIR}")
     call_command("migrate", interactive=False, verbosity=0)
@@ -57,6 +57,8 @@ def run_demo(args: argparse.Namespace) -> int:
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for username, title, code, _roles in DEMO_USERS:
         print(f"  {username:<11} {title}（{code}）")
+    for username, system_role in DEMO_ADMINISTRATORS:
+        print(f"  {username:<11} {system_role.label}（系统管理 /admin/）")
     if args.no_serve:
         return 0
     print(f"请在浏览器中打开 http://127.0.0.1:{args.port}/  （按 Ctrl+C 停止）")

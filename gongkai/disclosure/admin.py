@@ -7,10 +7,12 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.template import Engine, TemplateDoesNotExist
 from django.utils.html import format_html, format_html_join
 
+from gongkai.audit.admin import AuditedModelAdmin
 from gongkai.cases.services import ServiceError
 from gongkai.disclosure.kinds import CONTEXT_VARIABLES, template_name
 from gongkai.disclosure.models import LetterTemplate
@@ -61,10 +63,11 @@ class LetterTemplateForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class LetterTemplateAdmin(AuditedModelAdmin):
     form = LetterTemplateForm
     list_display = ["__str__", "kind", "updated_at", "updated_by"]
     readonly_fields = ["updated_at", "updated_by", "default_body"]
+    audited_by_service = frozenset({"add", "change"})  # letter_template_save records them
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # A row belongs to its kind: changing the kind would leave the old one on its file.
@@ -85,8 +88,11 @@ class LetterTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(
         self, request: HttpRequest, obj: LetterTemplate, form: Any, change: bool
     ) -> None:
-        actor = request.user if isinstance(request.user, User) else None
-        saved = letter_template_save(actor=actor, kind=obj.kind, body=obj.body)
+        if not isinstance(request.user, User):  # never None here: None is the command line
+            raise PermissionDenied
+        saved = letter_template_save(
+            actor=request.user, kind=obj.kind, body=obj.body, request=request
+        )
         obj.pk, obj.updated_at, obj.updated_by = saved.pk, saved.updated_at, saved.updated_by
 
 

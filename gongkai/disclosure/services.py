@@ -13,11 +13,14 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.http import HttpRequest
 from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
 from django.template.base import Template
 from django.utils import timezone
 
 from gongkai.accounts.models import Organisation
+from gongkai.audit.actions import AuditAction
+from gongkai.audit.services import audit_record
 from gongkai.cases.models import Application, Attachment, Event
 from gongkai.cases.services import ServiceError, attachment_add
 from gongkai.disclosure.context import last_event, letter_context, letter_date
@@ -172,12 +175,34 @@ def letter_template_check(*, kind: str, body: str) -> None:
         raise ServiceError(f"模板渲染出错：{exc}", field="body") from exc
 
 
-def letter_template_save(*, actor: User | None, kind: str, body: str) -> LetterTemplate:
+@transaction.atomic
+def letter_template_save(
+    *, actor: User | None, kind: str, body: str, request: HttpRequest | None = None
+) -> LetterTemplate:
     """Replace the wording of `kind` after checking it renders; the file is used again once the
-    row is deleted."""
+    row is deleted.
+
+    The wording is the installation's, used by every organisation: the system administrator's
+    (permission disclosure.change_lettertemplate; `actor=None` is the command line). The change
+    is an audit entry with the lengths of the old and new text, not the text itself."""
+    if actor is not None and not actor.has_perm("disclosure.change_lettertemplate"):
+        raise ServiceError("只有系统管理员可以修改告知书模板", kind="forbidden")
     letter_template_check(kind=kind, body=body)
-    template, _ = LetterTemplate.objects.update_or_create(
+    before = LetterTemplate.objects.select_for_update().filter(kind=kind).first()
+    template, created = LetterTemplate.objects.update_or_create(
         kind=kind, defaults={"body": body, "updated_by": actor}
+    )
+    audit_record(
+        AuditAction.CREATE if created else AuditAction.CHANGE,
+        request=request,
+        user=actor,
+        username="" if actor is not None else "（命令行）",
+        obj=template,
+        detail={
+            "kind": kind,
+            "length_before": len(before.body) if before is not None else None,
+            "length_after": len(body),
+        },
     )
     return template
 

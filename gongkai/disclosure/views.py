@@ -9,6 +9,8 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
+from gongkai.audit.actions import AuditAction
+from gongkai.audit.services import audit_record
 from gongkai.cases.access import get_application_for_user
 from gongkai.cases.services import ServiceError
 from gongkai.disclosure.kinds import LETTER_KINDS
@@ -39,6 +41,14 @@ def generate(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpRespo
         )  # fmt: skip
     with attachment.file.open("rb") as stored:
         response = HttpResponse(stored.read(), content_type=DOCX)
+    # The letter is stored on the case and handed over in one step: recorded as a download.
+    audit_record(
+        AuditAction.DOWNLOAD,
+        request=request,
+        obj=attachment,
+        organisation=application.organisation.code,
+        detail={"letter": kind, "application": application.tracking_no, "generated": True},
+    )
     fallback = f"letter-{kind}-{application.pk}.docx"
     response["Content-Disposition"] = (
         f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(attachment.name, safe='')}"

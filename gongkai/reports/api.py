@@ -30,6 +30,7 @@ from gongkai.reports.checks import (
 from gongkai.reports.models import ReportDraft, ReportVersion, ReportVersionFile
 from gongkai.reports.rollup import timing
 from gongkai.reports.selectors import ReportState, state_of
+from gongkai.reports.services import version_file_downloaded
 
 
 @api_endpoint("GET")
@@ -72,12 +73,16 @@ def report_file(
     """One stored file of a published version, byte for byte (its sha256 is in the report)."""
     organisation = _organisation(request, code)
     _check_year(year, timezone.localdate())
-    stored = ReportVersionFile.objects.filter(
-        version__organisation=organisation,
-        version__year=year,
-        version__number=number,
-        format=format,
-    ).first()
+    stored = (
+        ReportVersionFile.objects.select_related("version__organisation")
+        .filter(
+            version__organisation=organisation,
+            version__year=year,
+            version__number=number,
+            format=format,
+        )
+        .first()
+    )
     if stored is None:
         raise ApiError(f"没有找到第{number}版的 {format} 文件", status=404)
     name = f"{organisation.name}{year}年政府信息公开工作年度报告（第{number}版）.{format}"
@@ -87,6 +92,7 @@ def report_file(
         filename=name,
         content_type=CONTENT_TYPES[format],
     )
+    version_file_downloaded(request=request, stored=stored, via="api")
     # FileResponse streams the file rather than holding it in memory; it is a
     # StreamingHttpResponse, not an HttpResponse, which matters to the type checker only.
     return cast(HttpResponse, response)

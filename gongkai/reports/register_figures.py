@@ -7,6 +7,7 @@ The shared refusals and locks are those of `register_services` (R-7: 经办人, 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -17,14 +18,17 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.http import HttpRequest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from gongkai.accounts.models import Organisation
+from gongkai.audit.actions import AuditAction
+from gongkai.audit.services import audit_record
 from gongkai.cases.services import ServiceError
 from gongkai.domain.zipcheck import zip_problem
 from gongkai.reports.models import EnforcementFigures
-from gongkai.reports.register_services import _lock_organisation, _require_editor
+from gongkai.reports.register_services import _lock_organisation, _require_editor, register_audit
 
 FIRST_FIGURES_YEAR = 2008  # 条例 in force from 2008-05-01: no annual report before
 MAX_COUNT = 2_147_483_647  # PositiveIntegerField
@@ -80,8 +84,9 @@ def _places(value: Decimal) -> int:
 
 def _figures_write(
     organisation: Organisation, data: FiguresData
-) -> tuple[EnforcementFigures, bool]:
-    """Store the year's figures (the caller holds the organisation lock); True if new."""
+) -> tuple[EnforcementFigures, dict[str, list[Any]] | None]:
+    """Store the year's figures (the caller holds the organisation lock); returns the row and
+    the changed figures as [old, new] (None for a new row)."""
     values = {
         "licensing": data.licensing,
         "penalty": data.penalty,
@@ -93,16 +98,26 @@ def _figures_write(
         created = EnforcementFigures.objects.create(
             organisation=organisation, year=data.year, **values
         )
-        return created, True
+        return created, None
+    changed = {
+        name: [str(getattr(existing, name)), str(value)]
+        for name, value in values.items()
+        if getattr(existing, name) != value
+    }
     for name, value in values.items():
         setattr(existing, name, value)
     existing.save(update_fields=list(values))
-    return existing, False
+    return existing, changed
 
 
 @transaction.atomic
 def enforcement_figures_save(
-    *, actor: User, organisation: Organisation, data: FiguresData, today: dt.date
+    *,
+    actor: User,
+    organisation: Organisation,
+    data: FiguresData,
+    today: dt.date,
+    request: HttpRequest | None = None,
 ) -> EnforcementFigures:
     """Enter or correct one year's 行政许可/行政处罚/行政强制 decisions and 行政事业性收费 (万元).
 
@@ -113,7 +128,11 @@ def enforcement_figures_save(
         field, message = problems[0]
         raise ServiceError(message, field=field)
     _lock_organisation(organisation)
-    figures, _ = _figures_write(organisation, data)
+    figures, changed = _figures_write(organisation, data)
+    if changed is None:
+        register_audit(AuditAction.CREATE, figures, actor=actor, request=request)
+    elif changed:
+        register_audit(AuditAction.CHANGE, figures, actor=actor, request=request, changed=changed)
     return figures
 
 
@@ -164,7 +183,12 @@ class FiguresImportError(ServiceError):
 
 @transaction.atomic
 def enforcement_figures_import_xlsx(
-    *, actor: User, organisation: Organisation, content: bytes, today: dt.date
+    *,
+    actor: User,
+    organisation: Organisation,
+    content: bytes,
+    today: dt.date,
+    request: HttpRequest | None = None,
 ) -> FiguresImport:
     """Import one row per year from a sheet headed 年度/行政许可/行政处罚/行政强制/
     行政事业性收费（万元） (and 机构代码, which must then be this organisation's).
@@ -179,9 +203,29 @@ def enforcement_figures_import_xlsx(
     _lock_organisation(organisation)
     created: list[int] = []
     updated: list[int] = []
+    changes: dict[str, dict[str, list[Any]]] = {}
     for data in parsed:
-        _, new = _figures_write(organisation, data)
-        (created if new else updated).append(data.year)
+        _, changed = _figures_write(organisation, data)
+        (created if changed is None else updated).append(data.year)
+        if changed:
+            changes[str(data.year)] = changed
+    # One entry for the file: which years it added or overwrote and what it changed.
+    audit_record(
+        AuditAction.IMPORT,
+        request=request,
+        user=actor,
+        object_type=EnforcementFigures._meta.label,
+        object_repr=f"{organisation.name} 执法和收费数据（.xlsx）",
+        organisation=organisation.code,
+        detail={
+            "register": "enforcementfigures",
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "size": len(content),
+            "created": created,
+            "updated": updated,
+            "changed": changes,
+        },
+    )
     return FiguresImport(tuple(created), tuple(updated))
 
 

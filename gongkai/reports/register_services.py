@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
+from django.http import HttpRequest
 
 from gongkai.accounts.access import roles_in
 from gongkai.accounts.models import Organisation
+from gongkai.audit.actions import AuditAction
+from gongkai.audit.services import audit_record
 from gongkai.cases.models import Application
 from gongkai.cases.services import ServiceError
 from gongkai.reports.models import Appeal, NormativeDocument, ProactiveItem
@@ -66,15 +69,71 @@ def _locked(model: type[Record], organisation: Organisation, pk: int) -> Record:
 
 
 def _write(
-    model: type[Record], organisation: Organisation, record: Record | None, values: dict[str, Any]
+    model: type[Record],
+    organisation: Organisation,
+    record: Record | None,
+    values: dict[str, Any],
+    *,
+    actor: User,
+    request: HttpRequest | None,
 ) -> Record:
+    """Create or correct the record, and record that in the audit trail (新增, or 修改 with each
+    changed field's old and new value: registers hold no personal data)."""
     if record is None:
-        return model._default_manager.create(organisation=organisation, **values)
+        created = model._default_manager.create(organisation=organisation, **values)
+        register_audit(AuditAction.CREATE, created, actor=actor, request=request)
+        return created
     locked = _locked(model, organisation, record.pk)
+    changed = {
+        name: [_shown(getattr(locked, name)), _shown(value)]
+        for name, value in values.items()
+        if getattr(locked, name) != value
+    }
     for name, value in values.items():
         setattr(locked, name, value)
     locked.save(update_fields=list(values))
+    if changed:
+        register_audit(AuditAction.CHANGE, locked, actor=actor, request=request, changed=changed)
     return locked
+
+
+def _delete(
+    model: type[Record],
+    organisation: Organisation,
+    record: Record,
+    *,
+    actor: User,
+    request: HttpRequest | None,
+) -> None:
+    locked = _locked(model, organisation, record.pk)
+    pk, text = locked.pk, str(locked)
+    locked.delete()
+    locked.pk = pk  # the entry names the row that was deleted
+    register_audit(AuditAction.DELETE, locked, actor=actor, request=request, text=text)
+
+
+def register_audit(
+    action: AuditAction,
+    record: models.Model,
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    changed: dict[str, list[Any]] | None = None,
+    text: str = "",
+) -> None:
+    """One audit entry for a change to a register (GB/T 22239-2019 8.1.4.3: who changed the
+    figures a report is built from)."""
+    detail: dict[str, Any] = {"register": record._meta.model_name}
+    if changed:
+        detail["changed"] = changed
+    audit_record(action, request=request, user=actor, obj=record, object_repr=text, detail=detail)
+
+
+def _shown(value: Any) -> Any:
+    """A field value as the audit log's JSON holds it."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)  # dates, decimals, a linked application
 
 
 def _text(value: str, field: str, label: str) -> str:
@@ -119,6 +178,7 @@ def proactive_item_save(
     data: ProactiveItemData,
     today: dt.date,
     item: ProactiveItem | None = None,
+    request: HttpRequest | None = None,
 ) -> ProactiveItem:
     """Add an item published proactively (条例第十九–二十条), or correct `item`.
 
@@ -147,13 +207,19 @@ def proactive_item_save(
         "is_interpretation": data.is_interpretation,
         "interpretation_form": data.interpretation_form,
     }
-    return _write(ProactiveItem, organisation, item, values)
+    return _write(ProactiveItem, organisation, item, values, actor=actor, request=request)
 
 
 @transaction.atomic
-def proactive_item_delete(*, actor: User, organisation: Organisation, item: ProactiveItem) -> None:
+def proactive_item_delete(
+    *,
+    actor: User,
+    organisation: Organisation,
+    item: ProactiveItem,
+    request: HttpRequest | None = None,
+) -> None:
     _require_editor(actor, organisation)
-    _locked(ProactiveItem, organisation, item.pk).delete()
+    _delete(ProactiveItem, organisation, item, actor=actor, request=request)
 
 
 # ---------------------------------------------------------------- 规章和规范性文件
@@ -176,6 +242,7 @@ def normative_document_save(
     data: NormativeDocumentData,
     today: dt.date,
     document: NormativeDocument | None = None,
+    request: HttpRequest | None = None,
 ) -> NormativeDocument:
     """Add a 规章 or 行政规范性文件, or correct `document` (record its 废止 here too).
 
@@ -199,7 +266,7 @@ def normative_document_save(
         "issued_on": data.issued_on,
         "abolished_on": data.abolished_on,
     }
-    return _write(NormativeDocument, organisation, document, values)
+    return _write(NormativeDocument, organisation, document, values, actor=actor, request=request)
 
 
 def _check_doc_number_free(
@@ -221,11 +288,15 @@ def _check_doc_number_free(
 
 @transaction.atomic
 def normative_document_delete(
-    *, actor: User, organisation: Organisation, document: NormativeDocument
+    *,
+    actor: User,
+    organisation: Organisation,
+    document: NormativeDocument,
+    request: HttpRequest | None = None,
 ) -> None:
     """Remove an entry made by mistake; a document that ceased to apply is abolished instead."""
     _require_editor(actor, organisation)
-    _locked(NormativeDocument, organisation, document.pk).delete()
+    _delete(NormativeDocument, organisation, document, actor=actor, request=request)
 
 
 # ---------------------------------------------------------------- 行政复议和行政诉讼
@@ -250,6 +321,7 @@ def appeal_save(
     data: AppealData,
     today: dt.date,
     appeal: Appeal | None = None,
+    request: HttpRequest | None = None,
 ) -> Appeal:
     """Add a 行政复议 or 行政诉讼 about disclosure in which the organisation is respondent, or
     record its outcome (表四, R-1): a result needs its date and a date its result."""
@@ -272,7 +344,7 @@ def appeal_save(
         "result": data.result,
         "decided_on": data.decided_on,
     }
-    return _write(Appeal, organisation, appeal, values)
+    return _write(Appeal, organisation, appeal, values, actor=actor, request=request)
 
 
 def _check_decision(data: AppealData, today: dt.date) -> None:
@@ -325,8 +397,14 @@ def _check_case_number_free(
 
 
 @transaction.atomic
-def appeal_delete(*, actor: User, organisation: Organisation, appeal: Appeal) -> None:
+def appeal_delete(
+    *,
+    actor: User,
+    organisation: Organisation,
+    appeal: Appeal,
+    request: HttpRequest | None = None,
+) -> None:
     """Remove a case entered by mistake or twice: it would otherwise count in 表四. Published
     reports keep their frozen figures; the next version shows the change."""
     _require_editor(actor, organisation)
-    _locked(Appeal, organisation, appeal.pk).delete()
+    _delete(Appeal, organisation, appeal, actor=actor, request=request)

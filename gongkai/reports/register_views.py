@@ -377,6 +377,7 @@ def _record_form(
                 organisation=organisation,
                 data=form.to_data(),
                 today=today,
+                request=request,
                 **{editable.record_arg: record},
             )
         except ServiceError as exc:
@@ -412,7 +413,10 @@ def register_delete(request: HttpRequest, code: str, register: str, pk: int) -> 
     year = getattr(record, editable.date_field).year
     try:
         editable.delete(
-            actor=_actor(request), organisation=organisation, **{editable.record_arg: record}
+            actor=_actor(request),
+            organisation=organisation,
+            request=request,
+            **{editable.record_arg: record},
         )
     except ServiceError as exc:
         access.raise_if_forbidden(exc)
@@ -461,7 +465,11 @@ def figures_save(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         try:
             enforcement_figures_save(
-                actor=_actor(request), organisation=organisation, data=form.to_data(), today=today
+                actor=_actor(request),
+                organisation=organisation,
+                data=form.to_data(),
+                today=today,
+                request=request,
             )
         except ServiceError as exc:
             access.raise_if_forbidden(exc)
@@ -487,6 +495,7 @@ def figures_import(request: HttpRequest, code: str) -> HttpResponse:
                 organisation=organisation,
                 content=upload.cleaned_data["file"].read(),
                 today=today,
+                request=request,
             )
         except FiguresImportError as exc:
             upload.add_error("file", exc.message)

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET
 
 from gongkai.accounts.access import User
 from gongkai.accounts.models import Organisation
+from gongkai.audit.actions import AuditAction
+from gongkai.audit.services import audit_record
 from gongkai.domain.report.aggregate import AggregateError
 from gongkai.pdf import CONTENT_TYPES, PdfError, export
 from gongkai.reports.access import get_organisation_for_user
@@ -73,6 +75,7 @@ def rollup_xlsx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
     name = f"{government.name}{year}年度政府信息公开工作年度报告汇总表.xlsx"
     response["Content-Disposition"] = attachment(name, f"rollup-{code}-{year}.xlsx")
+    _exported(request, government, name, {"report": "rollup", "year": year, "format": "xlsx"})
     return response
 
 
@@ -96,7 +99,17 @@ def rollup_aggregate(request: HttpRequest, code: str, year: int, fmt: str) -> Ht
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     name = f"{government.name}{year}年政府信息公开工作年度报告（汇总）.{fmt}"
     response["Content-Disposition"] = attachment(name, f"rollup-{code}-{year}-aggregate.{fmt}")
+    _exported(request, government, name, {"report": "aggregate", "year": year, "format": fmt})
     return response
+
+
+def _exported(
+    request: HttpRequest, government: Organisation, name: str, detail: dict[str, object]
+) -> None:
+    """Every roll-up file handed out is an audit entry (导出, GB/T 22239-2019 8.1.4.3)."""
+    audit_record(
+        AuditAction.EXPORT, request=request, obj=government, object_repr=name, detail=detail
+    )
 
 
 def attachment(filename: str, fallback: str) -> str:

@@ -19,9 +19,12 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import HttpRequest
 
 from gongkai.accounts.access import roles_in
 from gongkai.accounts.models import Organisation
+from gongkai.audit.actions import AuditAction
+from gongkai.audit.services import audit_record
 from gongkai.cases.services import ServiceError
 from gongkai.domain.lifecycle import Role
 from gongkai.domain.report.model import AnnualReport, Section
@@ -60,21 +63,37 @@ def narrative_save(
     problems: str,
     other: str,
     today: dt.date,
+    request: HttpRequest | None = None,
 ) -> ReportDraft:
-    """Save the texts of 一, 五 and 六; an empty text falls back to the generated draft."""
+    """Save the texts of 一, 五 and 六; an empty text falls back to the generated draft.
+
+    A save that changes a text is an audit entry naming the sections and their lengths before
+    and after (the text itself is in the draft; the log says who overwrote what)."""
     _require(actor, organisation, EDITORS, "编写年度报告")
     _check_year(year, today)
     texts = {"overview": overview, "problems": problems, "other": other}
     for name, text in texts.items():
         if len(text) > MAX_TEXT_CHARS:
             raise ServiceError(f"正文过长（超过{MAX_TEXT_CHARS}字）", field=name)
-    draft, _ = ReportDraft.objects.select_for_update().get_or_create(
+    draft, created = ReportDraft.objects.select_for_update().get_or_create(
         organisation=organisation, year=year
     )
+    sections: dict[str, list[int]] = {}
     for name, text in texts.items():
-        setattr(draft, name, _clean(text))
+        before, after = getattr(draft, name), _clean(text)
+        if before != after:
+            sections[name] = [len(before), len(after)]
+        setattr(draft, name, after)
     draft.updated_by = actor
     draft.save()
+    if sections:
+        audit_record(
+            AuditAction.CREATE if created else AuditAction.CHANGE,
+            request=request,
+            user=actor,
+            obj=draft,
+            detail={"year": year, "sections": sections},
+        )
     return draft
 
 
@@ -92,6 +111,7 @@ def report_publish(
     acknowledged: bool,
     change_note: str = "",
     today: dt.date,
+    request: HttpRequest | None = None,
 ) -> ReportVersion:
     """Freeze the report as it stands into a new version with its files.
 
@@ -106,6 +126,19 @@ def report_publish(
             Organisation.objects.select_for_update().get(pk=organisation.pk)
             version = _publish_locked(
                 actor, organisation, year, acknowledged, change_note.strip(), today, written
+            )
+            audit_record(
+                AuditAction.PUBLISH,
+                request=request,
+                user=actor,
+                obj=version,
+                detail={
+                    "year": year,
+                    "number": version.number,
+                    "correction": version.number > 1,
+                    "change_note": version.change_note,
+                    "sha256": version.sha256,
+                },
             )
     except BaseException:
         for name in written:  # the rows are gone with the rollback; so must their files be
@@ -217,6 +250,7 @@ def prior_report_upload(
     name: str,
     content: bytes,
     today: dt.date,
+    request: HttpRequest | None = None,
 ) -> PriorReport:
     """Keep last year's published report (any format `gongkai check` reads) as the baseline of
     the cross-year rules; a new upload replaces the old one."""
@@ -236,10 +270,42 @@ def prior_report_upload(
         raise ServiceError(f"无法读取该报告：{exc}", field="file") from exc
     if parsed.year is not None and parsed.year != year:
         raise ServiceError(f"该文件是{parsed.year}年度报告，不是{year}年度", field="file")
-    PriorReport.objects.filter(organisation=organisation, year=year).delete()
+    replaced, _ = PriorReport.objects.filter(organisation=organisation, year=year).delete()
     prior = PriorReport(
         organisation=organisation, year=year, data=report_to_dict(parsed), uploaded_by=actor
     )
     prior.file.save(name.rsplit("/", 1)[-1][:100] or "report", ContentFile(content), save=False)
     prior.save()
+    audit_record(
+        AuditAction.IMPORT,
+        request=request,
+        user=actor,
+        obj=prior,
+        detail={
+            "year": year,
+            "name": name[:200],
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "size": len(content),
+            "replaced": replaced > 0,
+        },
+    )
     return prior
+
+
+def version_file_downloaded(*, request: HttpRequest, stored: ReportVersionFile, via: str) -> None:
+    """Record that a published version's stored file was handed out (下载), from the report
+    page (`via="web"`) or the API (`via="api"`)."""
+    version = stored.version
+    audit_record(
+        AuditAction.DOWNLOAD,
+        request=request,
+        obj=stored,
+        organisation=version.organisation.code,
+        detail={
+            "year": version.year,
+            "number": version.number,
+            "format": stored.format,
+            "sha256": stored.sha256,
+            "via": via,
+        },
+    )

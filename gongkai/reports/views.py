@@ -18,6 +18,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.accounts.models import Organisation
+from gongkai.audit.actions import AuditAction
+from gongkai.audit.services import audit_record
 from gongkai.cases.models import Application
 from gongkai.cases.services import ServiceError
 from gongkai.domain.report.findings import Severity
@@ -52,6 +54,7 @@ from gongkai.reports.services import (
     narrative_save,
     prior_report_upload,
     report_publish,
+    version_file_downloaded,
 )
 
 EXPORTS = {"docx", "html", "pdf", "json"}
@@ -263,7 +266,7 @@ def narrative(request: HttpRequest, code: str, year: int) -> HttpResponse:
         try:
             narrative_save(
                 actor=_actor(request), organisation=organisation, year=year, today=today,
-                **form.cleaned_data,
+                request=request, **form.cleaned_data,
             )  # fmt: skip
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -298,6 +301,7 @@ def publish(request: HttpRequest, code: str, year: int) -> HttpResponse:
             acknowledged=request.POST.get("acknowledged") == "on",
             change_note=request.POST.get("change_note", ""),
             today=today,
+            request=request,
         )
     except ServiceError as exc:
         access.raise_if_forbidden(exc)
@@ -311,13 +315,22 @@ def publish(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_GET
 def version_file(request: HttpRequest, code: str, year: int, number: int, fmt: str) -> FileResponse:
     organisation = access.get_organisation_for_user(request.user, code)
-    stored = ReportVersionFile.objects.filter(
-        version__organisation=organisation, version__year=year, version__number=number, format=fmt
-    ).first()
+    stored = (
+        ReportVersionFile.objects.select_related("version__organisation")
+        .filter(
+            version__organisation=organisation,
+            version__year=year,
+            version__number=number,
+            format=fmt,
+        )
+        .first()
+    )
     if stored is None:
         raise Http404("没有这个文件")
     name = f"{organisation.name}{year}年政府信息公开工作年度报告（第{number}版）.{fmt}"
-    return _download(stored.file.open("rb"), name, fmt)
+    response = _download(stored.file.open("rb"), name, fmt)
+    version_file_downloaded(request=request, stored=stored, via="web")
+    return response
 
 
 @login_required
@@ -337,6 +350,13 @@ def export(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse
     name = f"{organisation.name}{year}年政府信息公开工作年度报告（草稿）.{fmt}"
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = attachment(name, f"report-{code}-{year}-draft.{fmt}")
+    audit_record(
+        AuditAction.EXPORT,
+        request=request,
+        obj=organisation,
+        object_repr=f"{organisation.name}{year}年度报告（草稿）",
+        detail={"report": "draft", "year": year, "format": fmt},
+    )
     return response
 
 
@@ -363,6 +383,7 @@ def prior_upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
             name=upload.name or "report",
             content=upload.read(),
             today=today,
+            request=request,
         )
     except ServiceError as exc:
         access.raise_if_forbidden(exc)

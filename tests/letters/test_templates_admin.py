@@ -73,8 +73,13 @@ class TemplateFileTests(BaseTestCase):
 
 
 class ReplacementTests(BaseTestCase):
-    admin: User
+    sysadmin: User
     reviewer: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.make_administrators()
 
     BODY = "替换后的标题\n= {{ doc_no }}\n\n< {{ applicant.name }}：\n\n{{ you }}的申请已办结。{{ remedy }}\n\n> {{ agency.name }}\n> {{ letter_date }}\n"
 
@@ -86,24 +91,34 @@ class ReplacementTests(BaseTestCase):
 
     def test_an_administrators_replacement_is_used_and_deleting_it_restores_the_file(self) -> None:
         app = self.reply()
-        letter_template_save(actor=self.admin, kind="r_open", body=self.BODY)
+        letter_template_save(actor=self.sysadmin, kind="r_open", body=self.BODY)
         doc = opened(letter_render(application=app, kind="r_open"))
         self.assertEqual(doc.paragraphs[0].text, "替换后的标题")
         self.assertIn("您的申请已办结。您如对本答复不服", doc.paragraphs[3].text)
-        self.assertEqual(LetterTemplate.objects.get().updated_by, self.admin)
+        self.assertEqual(LetterTemplate.objects.get().updated_by, self.sysadmin)
         LetterTemplate.objects.all().delete()
         doc = opened(letter_render(application=app, kind="r_open"))
         self.assertEqual(doc.paragraphs[0].text, "政府信息予以公开告知书")
 
     def test_saving_again_replaces_the_body(self) -> None:
-        letter_template_save(actor=self.admin, kind="r_open", body=self.BODY)
-        letter_template_save(actor=self.reviewer, kind="r_open", body="另一标题\n\n正文")
+        letter_template_save(actor=self.sysadmin, kind="r_open", body=self.BODY)
+        letter_template_save(actor=None, kind="r_open", body="另一标题\n\n正文")  # command line
         row = LetterTemplate.objects.get()
-        self.assertEqual((row.body, row.updated_by), ("另一标题\n\n正文", self.reviewer))
+        self.assertEqual((row.body, row.updated_by), ("另一标题\n\n正文", None))
+
+    def test_only_the_system_administrator_changes_the_wording(self) -> None:
+        # The wording is the installation's, used by every organisation (decision U-1).
+        for persona in ("admin", "reviewer", "secadmin", "auditor"):
+            with self.subTest(persona), self.assertRaises(ServiceError) as caught:
+                letter_template_save(actor=getattr(self, persona), kind="r_open", body=self.BODY)
+            self.assertEqual(caught.exception.kind, "forbidden")
+        self.assertFalse(LetterTemplate.objects.exists())
 
     def test_a_body_with_a_syntax_error_is_refused_with_the_engines_message(self) -> None:
         with self.assertRaises(ServiceError) as caught:
-            letter_template_save(actor=self.admin, kind="r_open", body="标题\n{% if note %}未闭合")
+            letter_template_save(
+                actor=self.sysadmin, kind="r_open", body="标题\n{% if note %}未闭合"
+            )
         self.assertIn("模板无法渲染", caught.exception.message)
         self.assertIn("endif", caught.exception.message)
         self.assertFalse(LetterTemplate.objects.exists())
@@ -138,15 +153,17 @@ class ReplacementTests(BaseTestCase):
 
 
 class AdminTests(BaseTestCase):
-    root: User
+    """The system administrator (系统管理员) keeps the letters' wording in 系统管理."""
+
+    sysadmin: User
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.root = User.objects.create_superuser("root", password=PASSWORD)
+        cls.make_administrators()
 
     def setUp(self) -> None:
-        self.client.login(username="root", password=PASSWORD)
+        self.client.login(username="sysadmin", password=PASSWORD)
 
     def test_the_add_form_lists_the_markup_and_the_variables(self) -> None:
         response = self.client.get(reverse("admin:disclosure_lettertemplate_add") + "?kind=fee")
@@ -173,10 +190,10 @@ class AdminTests(BaseTestCase):
         )
         self.assertEqual(response.status_code, 302)
         row = LetterTemplate.objects.get()
-        self.assertEqual((row.kind, row.updated_by), ("r_open", self.root))
+        self.assertEqual((row.kind, row.updated_by), ("r_open", self.sysadmin))
 
     def test_the_change_form_keeps_the_kind_and_shows_the_files_text(self) -> None:
-        row = letter_template_save(actor=self.root, kind="fee", body="标题\n\n正文")
+        row = letter_template_save(actor=self.sysadmin, kind="fee", body="标题\n\n正文")
         url = reverse("admin:disclosure_lettertemplate_change", args=[row.pk])
         page = self.client.get(url).content.decode()
         self.assertIn("一、计费方式和标准", page)
