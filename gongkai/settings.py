@@ -228,7 +228,7 @@ if GONGKAI_HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # Preloading binds the whole registrable domain (e.g. every host under nanyang.gov.cn) for
     # good; only the domain's owner can decide it, so it is opt-in and its check silenced when
-    # off (decision S-8).
+    # off (decision S-4).
     SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD")
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
@@ -241,7 +241,7 @@ if GONGKAI_HTTPS:
 # Content-Security-Policy (django-csp): scripts and styles only from the app's own static files,
 # no inline script, no plugins, no framing, forms post only to the app. Style attributes are
 # allowed: the report's tables carry computed column widths (<col style="width:…">) and style
-# attributes cannot run code (decision S-9).
+# attributes cannot run code (decision S-3).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
