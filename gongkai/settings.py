@@ -14,11 +14,18 @@ GONGKAI_BEHIND_PROXY  "1" when a reverse proxy (nginx…) forwards the requests:
                X-Forwarded-Proto: https marks a request as secure.
 GONGKAI_HSTS_SECONDS  HSTS max-age with GONGKAI_HTTPS (default 31536000, one year).
 GONGKAI_HSTS_PRELOAD  "1" to ask browsers to preload HSTS for the whole domain (off by default).
+GONGKAI_PASSWORD_MIN_LENGTH (10), GONGKAI_PASSWORD_MIN_CLASSES (3 of upper/lower/digit/symbol),
+GONGKAI_PASSWORD_MAX_AGE_DAYS (90; 0 = never)  the password policy.
+GONGKAI_LOGIN_FAILURE_LIMIT (5), GONGKAI_LOCKOUT_MINUTES (30), GONGKAI_LOCKOUT_BY
+               ("username,ip_address": each counted apart)  login lockout (django-axes).
+GONGKAI_SESSION_IDLE_MINUTES (30), GONGKAI_SESSION_MAX_HOURS (12)  session timeouts.
+GONGKAI_API_TOKEN_MAX_DAYS (365)  the longest life of an API token.
 GONGKAI_IDEMPOTENCY_HOURS  how long an API `Idempotency-Key` is remembered (default 24).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -108,6 +115,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "gongkai.audit",
     "gongkai.accounts",
     "gongkai.cases",
@@ -126,8 +134,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai.accounts.middleware.IdleTimeoutMiddleware",
+    "gongkai.accounts.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -168,9 +180,48 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# 身份鉴别 (GB/T 22239-2019 8.1.4.1, decisions S-5…S-7): complexity, age, lockout, idle timeout.
+PASSWORD_MIN_LENGTH = env_int("GONGKAI_PASSWORD_MIN_LENGTH", 10)
+PASSWORD_MIN_CLASSES = env_int("GONGKAI_PASSWORD_MIN_CLASSES", 3)
+GONGKAI_PASSWORD_MAX_AGE_DAYS = env_int("GONGKAI_PASSWORD_MAX_AGE_DAYS", 90)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "gongkai.accounts.passwords.CharacterClassValidator",
+        "OPTIONS": {"min_classes": PASSWORD_MIN_CLASSES},
+    },
+    {"NAME": "gongkai.accounts.passwords.PasswordChangeRecorder"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("GONGKAI_LOCKOUT_MINUTES", 30))
+# Per account (password guessing against one user) and per address (one address trying many
+# users); a success resets both counters. An office behind one NAT address that locks itself
+# out may set GONGKAI_LOCKOUT_BY=username (decision S-6).
+AXES_LOCKOUT_PARAMETERS = env_list("GONGKAI_LOCKOUT_BY", ["username", "ip_address"])
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "gongkai.audit.services.client_ip"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # gongkai.accounts.admin registers them, audited
+AXES_DISABLE_ACCESS_LOG = True  # logins are in gongkai's own audit trail
+
+GONGKAI_SESSION_IDLE_MINUTES = env_int("GONGKAI_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = env_int("GONGKAI_SESSION_MAX_HOURS", 12) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# API tokens live at most this long (create_api_token --expires may ask for less).
+GONGKAI_API_TOKEN_MAX_DAYS = env_int("GONGKAI_API_TOKEN_MAX_DAYS", 365)
 
 LANGUAGE_CODE = "zh-hans"
 # The UI is Chinese only: a browser asking for English still gets Django's messages in Chinese.

@@ -16,3 +16,7 @@ STORAGES = {
 # A file, not memory, so that tests with several threads (concurrent registration) share it.
 if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+# Django's test client logs in without a request (Client.login → authenticate(**credentials)),
+# which django-axes refuses; the lockout tests (tests/accounts/test_lockout.py) turn it on.
+AXES_ENABLED = False

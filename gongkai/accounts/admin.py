@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
@@ -26,6 +27,7 @@ from django.utils.html import format_html, format_html_join
 
 from gongkai.accounts.errors import ServiceError
 from gongkai.accounts.models import ApiToken, Membership, Organisation
+from gongkai.accounts.passwords import require_change
 from gongkai.accounts.services import (
     CHANGE_USER,
     GRANT_SYSTEM_ROLE,
@@ -39,6 +41,7 @@ from gongkai.accounts.services import (
     user_deactivate,
 )
 from gongkai.accounts.system_roles import ROLE_BY_GROUP, SystemRole
+from gongkai.accounts.tokens import api_token_revoke, token_state
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.admin import AuditedAdminMixin, AuditedModelAdmin
 from gongkai.domain.lifecycle import Role
@@ -48,6 +51,11 @@ RESET_PASSWORD = "auth.reset_user_password"
 admin.site.site_header = "gongkai 系统管理"
 admin.site.site_title = "gongkai 系统管理"
 admin.site.index_title = "系统管理"
+
+
+def _is_password_reset(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return match is not None and match.url_name == "auth_user_password_change"
 
 
 def _actor(request: HttpRequest) -> User:
@@ -152,16 +160,38 @@ class MembershipAdmin(AuditedModelAdmin):
 class ApiTokenAdmin(AuditedModelAdmin):
     """Tokens are only shown, never edited: only their SHA-256 is stored."""
 
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at"]
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "expires_at", "state"]
     search_fields = ["user__username", "name", "prefix"]
     list_select_related = ["user"]
-    fields = readonly_fields = ("prefix", "user", "name", "created_at", "last_used_at")
+    fields = readonly_fields = (
+        "prefix",
+        "user",
+        "name",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
+    actions = ["revoke"]
+
+    @admin.display(description="状态")
+    def state(self, token: ApiToken) -> str:
+        return token_state(token)
+
+    @admin.action(description="吊销所选令牌", permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        count = sum(
+            api_token_revoke(token=token, actor=_actor(request), reason="管理后台吊销")
+            for token in queryset.select_related("user")
+        )
+        self.message_user(request, f"已吊销 {count} 个令牌")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        # "change" only opens the revoke action: every field stays read-only.
+        return bool(request.user.has_perm("accounts.change_apitoken"))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -288,10 +318,15 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
         return super().user_change_password(request, id, form_url)
 
     def audit_action(self, request: HttpRequest, obj: Any, change: str) -> AuditAction:
-        match = request.resolver_match
-        if match is not None and match.url_name == "auth_user_password_change":
+        if _is_password_reset(request):
             return AuditAction.PASSWORD_RESET
         return AuditAction.USER_CHANGE
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        entry = super().log_change(request, obj, message)
+        if _is_password_reset(request):
+            require_change(obj)  # the owner replaces a reset password at next login
+        return entry
 
     # ---- actions: each one a service, each refusal shown
 
@@ -375,3 +410,51 @@ admin.site.unregister(User)
 admin.site.unregister(Group)
 admin.site.register(User, UserAdmin)
 admin.site.register(Group, GroupAdmin)
+
+
+# ---------------------------------------------------------------- lockouts (django-axes)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AuditedModelAdmin):
+    """Failed logins that count towards a lockout; the security administrator deletes them to
+    unlock an account (recorded as 解除锁定)."""
+
+    list_display = ["attempt_time", "username", "ip_address", "failures_since_start"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempt_time"
+    fields = readonly_fields = (
+        "attempt_time",
+        "username",
+        "ip_address",
+        "user_agent",
+        "path_info",
+        "failures_since_start",
+    )
+
+    def audit_action(self, request: HttpRequest, obj: Any, change: str) -> AuditAction:
+        return (
+            AuditAction.UNLOCK if change == "delete" else super().audit_action(request, obj, change)
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(AuditedModelAdmin):
+    list_display = ["attempt_time", "logout_time", "username", "ip_address"]
+    search_fields = ["username", "ip_address"]
+    fields = readonly_fields = ("attempt_time", "logout_time", "username", "ip_address")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

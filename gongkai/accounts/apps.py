@@ -13,3 +13,5 @@ class AccountsConfig(AppConfig):
         from gongkai.accounts import system_roles
 
         post_migrate.connect(system_roles.sync_system_roles, dispatch_uid="sync_system_roles")
+        # Lockouts (django-axes) into the audit trail; the password's due date into the session.
+        from gongkai.accounts import signals  # noqa: F401

@@ -92,6 +92,11 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    # An HMAC of the user's password hash when the token was made: a token dies with a password
+    # change, whatever path changed it (screen, admin, set_password).
+    password_fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "API 令牌"
@@ -107,3 +112,22 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw() -> str:
         return "gk_" + secrets.token_urlsafe(32)
+
+
+class PasswordState(models.Model):
+    """When a user's password was last set, and whether he must change it before working
+    (GB/T 22239-2019 8.1.4.1 a): 口令…定期更换; an initial or reset password is changed by its
+    owner at first login)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_state"
+    )
+    changed_at = models.DateTimeField("密码设置时间")
+    must_change = models.BooleanField("须修改密码", default=False)
+
+    class Meta:
+        verbose_name = "密码状态"
+        verbose_name_plural = "密码状态"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.changed_at:%Y-%m-%d}"

@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from gongkai.accounts.access import roles_in
 from gongkai.accounts.errors import ServiceError
 from gongkai.accounts.models import Membership, Organisation
+from gongkai.accounts.passwords import require_change
 from gongkai.accounts.system_roles import (
     ROLE_BY_GROUP,
     TWO_ROLES,
@@ -107,6 +108,9 @@ def user_create(
         raise ServiceError("".join(exc.messages), field="password") from exc
     user.set_password(password)
     user.save()
+    if actor is not None:
+        # Someone else chose this password: its owner replaces it at first login (8.1.4.1 a)).
+        require_change(user)
     detail: dict[str, object] = {}
     if organisation is not None:
         detail = {"organisation": organisation.code, "roles": [role.value for role in roles]}

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.accounts import views
+from gongkai.accounts import password_views, views
 
 app_name = "accounts"
 
@@ -12,6 +12,12 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", password_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change.html"),
+        name="password_change_done",
+    ),
     # 本单位用户: an organisation's 管理员 manages its accounts and roles.
     path("users/", views.home, name="users_home"),
     path("users/<str:code>/", views.users, name="users"),
