@@ -6,6 +6,15 @@ GONGKAI_DATA_DIR  where SQLite, uploads and the generated secret key live (defau
 SECRET_KEY     generated on first run and stored in $GONGKAI_DATA_DIR/secret_key when unset.
 ALLOWED_HOSTS  comma-separated (default: localhost names).
 DEBUG          "1"/"true" to turn on; off by default.
+GONGKAI_HTTPS  "1" when users reach the site only over HTTPS (directly or through a proxy that
+               terminates TLS): HSTS for a year with subdomains, redirect of plain HTTP, Secure
+               session and CSRF cookies. Off by default (the demo and a plain-HTTP intranet).
+GONGKAI_HSTS_SECONDS  max-age of the HSTS header when GONGKAI_HTTPS is on (default 31536000,
+               one year; start lower, e.g. 300, while trying HTTPS out: browsers remember it).
+GONGKAI_BEHIND_PROXY  "1" when a reverse proxy (nginx…) forwards every request: the client's
+               address is the last one of X-Forwarded-For (audit log, lockout) and, with
+               GONGKAI_HTTPS, a request counts as HTTPS when X-Forwarded-Proto is "https". The proxy
+               must set both headers itself (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -74,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "gongkai.audit",
     "gongkai.accounts",
     "gongkai.cases",
@@ -91,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -160,9 +172,46 @@ ATTACHMENT_MAX_BYTES = env_int("GONGKAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# ---------------------------------------------------------------- deployment (docs/operations.md)
+# GB/T 22239-2019 8.1.2.1 (通信传输): data in transit protected by cryptography; Django's
+# deployment checklist (`check --deploy`) names the settings. Decisions in docs/decisions.md S-1.
+GONGKAI_HTTPS = env_bool("GONGKAI_HTTPS")
+GONGKAI_BEHIND_PROXY = env_bool("GONGKAI_BEHIND_PROXY")
+if GONGKAI_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if GONGKAI_BEHIND_PROXY:
+        # Trusted only because the proxy overwrites the header on every request.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS preload is a decision for the owner of the registrable domain (the preload list takes
+# the apex and every subdomain, e.g. all of example.gov.cn), not for one application on one host.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it: forms carry the token
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # addresses carry application numbers: none leave the site
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): only the site's own scripts, styles, images and fonts;
+# no inline script at all; an inline <style> only with the request's nonce (the report page's
+# column widths). GB/T 22239-2019 8.1.4.4 (入侵防范): limits what injected markup could do.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
