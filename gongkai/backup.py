@@ -1,5 +1,5 @@
 """Backup and restore of a whole installation: every app's rows and the files they point to, in
-one zip file (GB/T 22239-2019 8.1.4.10 数据备份恢复 a): local backup and restore of important data).
+one zip file (GB/T 22239-2019 8.1.4.9 数据备份恢复 a): local backup and restore of important data).
 
 The file (mode 0600) holds
 

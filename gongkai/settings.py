@@ -173,8 +173,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # ---------------------------------------------------------------- deployment (docs/operations.md)
-# GB/T 22239-2019 8.1.2.1 (通信传输): data in transit protected by cryptography; Django's
-# deployment checklist (`check --deploy`) names the settings. Decisions in docs/decisions.md S-1.
+# GB/T 22239-2019 8.1.2.2 (通信传输) and 8.1.4.8 a) (数据保密性): cryptography protects data in
+# transit. Django's deployment checklist (`check --deploy`) names the settings; the choices are
+# docs/decisions.md O-1 to O-3.
 GONGKAI_HTTPS = env_bool("GONGKAI_HTTPS")
 GONGKAI_BEHIND_PROXY = env_bool("GONGKAI_BEHIND_PROXY")
 if GONGKAI_HTTPS:
@@ -200,6 +201,7 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): only the site's own scripts, styles, images and fonts;
 # no inline script at all; an inline <style> only with the request's nonce (the report page's
 # column widths). GB/T 22239-2019 8.1.4.4 (入侵防范): limits what injected markup could do.
+# docs/decisions.md O-4.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
