@@ -65,13 +65,19 @@ class Target:
             server, name = os.environ["DATABASE_URL"].rsplit("/", 1)
             self.url = f"{server}/{name.split('?')[0]}_restore"
             self._recreate(server, f"{name.split('?')[0]}_restore")
+            test.addCleanup(self._drop, server, f"{name.split('?')[0]}_restore")
             self.env["DATABASE_URL"] = self.url
 
     @staticmethod
     def _recreate(server: str, name: str) -> None:
+        Target._drop(server, name)
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as db:
+            db.execute(f'CREATE DATABASE "{name}"')
+
+    @staticmethod
+    def _drop(server: str, name: str) -> None:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as db:
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            db.execute(f'CREATE DATABASE "{name}"')
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
