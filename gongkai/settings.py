@@ -31,6 +31,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -116,6 +117,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "gongkai.audit",
     "gongkai.accounts",
     "gongkai.cases",
@@ -180,7 +182,7 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# 身份鉴别 (GB/T 22239-2019 8.1.4.1, decisions S-5…S-7): complexity, age, lockout, idle timeout.
+# 身份鉴别 (GB/T 22239-2019 8.1.4.1, decisions S-3…S-5): complexity, age, lockout, idle timeout.
 PASSWORD_MIN_LENGTH = env_int("GONGKAI_PASSWORD_MIN_LENGTH", 10)
 PASSWORD_MIN_CLASSES = env_int("GONGKAI_PASSWORD_MIN_CLASSES", 3)
 GONGKAI_PASSWORD_MAX_AGE_DAYS = env_int("GONGKAI_PASSWORD_MAX_AGE_DAYS", 90)
@@ -207,7 +209,7 @@ AXES_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("GONGKAI_LOCKOUT_MINUTES", 30))
 # Per account (password guessing against one user) and per address (one address trying many
 # users); a success resets both counters. An office behind one NAT address that locks itself
-# out may set GONGKAI_LOCKOUT_BY=username (decision S-6).
+# out may set GONGKAI_LOCKOUT_BY=username (decision S-4).
 AXES_LOCKOUT_PARAMETERS = env_list("GONGKAI_LOCKOUT_BY", ["username", "ip_address"])
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -263,10 +265,11 @@ if IDEMPOTENCY_KEY_HOURS < 1:
     raise ValueError("环境变量 GONGKAI_IDEMPOTENCY_HOURS 应为正整数")
 
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it: forms carry the token
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "same-origin"  # addresses carry application numbers: none leave the site
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # Transport (GB/T 22239-2019 8.1.4.7 数据完整性 / 8.1.4.8 数据保密性: 采用密码技术保证重要数据在传输
 # 过程中的完整性和保密性). TLS ends at the server or at its reverse proxy; these make the browser
@@ -279,7 +282,7 @@ if GONGKAI_HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # Preloading binds the whole registrable domain (e.g. every host under nanyang.gov.cn) for
     # good; only the domain's owner can decide it, so it is opt-in and its check silenced when
-    # off (decision S-4).
+    # off (decision O-2).
     SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD")
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
@@ -289,23 +292,20 @@ if GONGKAI_HTTPS:
         # Only behind a proxy that sets (and overwrites) this header; see docs/operations.md.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Content-Security-Policy (django-csp): scripts and styles only from the app's own static files,
-# no inline script, no plugins, no framing, forms post only to the app. Style attributes are
-# allowed: the report's tables carry computed column widths (<col style="width:…">) and style
-# attributes cannot run code (decision S-3).
+# Content-Security-Policy (django-csp): only the site's own scripts, styles, images and fonts;
+# no inline script at all; an inline <style> only with the request's nonce (the report page's
+# column widths). GB/T 22239-2019 8.1.4.4 (入侵防范): limits what injected markup could do.
+# docs/decisions.md O-4.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 

@@ -24,7 +24,7 @@ from gongkai.cases.models import Application
 from gongkai.cases.services import ServiceError
 from gongkai.domain.report.findings import Severity
 from gongkai.domain.report.publication import days_left
-from gongkai.domain.report.renderers.html import render_article
+from gongkai.domain.report.renderers.html import column_css, render_article
 from gongkai.domain.report.schema import layout
 from gongkai.pdf import CONTENT_TYPES, PdfError
 from gongkai.pdf import export as export_report
@@ -136,8 +136,10 @@ def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "organisation": organisation,
         "year": year,
         "years": _years(today),
-        # The renderer escapes every text it writes.
-        "article": mark_safe(render_article(built.report, cell_href)),
+        # The renderer escapes every text it writes. The column widths go to a style sheet with
+        # the request's CSP nonce: the policy refuses style attributes (settings.py).
+        "article": mark_safe(render_article(built.report, cell_href, inline_widths=False)),
+        "column_css": column_css(built.report),
         "blocking": check.blocking,
         "to_acknowledge": check.to_acknowledge,
         "infos": [f for f in check.findings if f.severity is Severity.INFO],

@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 from gongkai.domain.report.model import AnnualReport, Cell, CellState, Section
 from gongkai.domain.report.renderers import render
 from gongkai.domain.report.renderers.grid import cell_text
+from gongkai.domain.report.renderers.html import column_css, render_article
 from gongkai.domain.report.schema import FormatVersion, layout
 from tests.report.renderers.samples import distinct_report
 from tests.report.strategies import consistent_reports
@@ -271,3 +272,21 @@ def test_text_is_escaped() -> None:
     assert root.findtext(".//h1") == hostile
     assert root.xpath("//article/p")[-1].text == hostile
     assert root.xpath('//td[@data-key="t3.new.natural"]')[0].text == "<b>"
+
+
+def test_an_article_for_a_strict_page_has_its_widths_in_a_style_sheet() -> None:
+    """A Content-Security-Policy without 'unsafe-inline' refuses style attributes: the app's
+    report page takes the column widths as CSS rules instead (same widths as the print page)."""
+    report = distinct_report()
+    article = lxml_html.fragment_fromstring(render_article(report, inline_widths=False))
+    assert article.xpath("//*[@style]") == []
+    printed = page(report)
+    rules = column_css(report).splitlines()
+    for name in ("t2", "t3", "t4"):
+        widths = [col.get("style") for col in table(printed, name).iter("col")]
+        assert len(table(article, name).findall("colgroup/col")) == len(widths)
+        for n, style in enumerate(widths, start=1):
+            assert (
+                f".annual-report table.{name} col:nth-child({n}) {{ {style.replace(':', ': ')} }}"
+                in rules
+            )

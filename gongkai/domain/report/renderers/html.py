@@ -65,9 +65,15 @@ def render_html(report: AnnualReport) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def render_article(report: AnnualReport, cell_href: CellHref | None = None) -> str:
+def render_article(
+    report: AnnualReport, cell_href: CellHref | None = None, *, inline_widths: bool = True
+) -> str:
     """The report as an `<article>` to embed in a page; `cell_href(key)` makes a figure a link
-    (to the records behind it) where it returns an address."""
+    (to the records behind it) where it returns an address.
+
+    `inline_widths=False` leaves the column widths out of the markup (no `style` attribute, which
+    a Content-Security-Policy without 'unsafe-inline' refuses): the page then carries
+    `column_css(report)` in a style sheet of its own."""
     document = build_document(report)
     out = ['<article class="annual-report">']
     if document.title:
@@ -87,15 +93,37 @@ def render_article(report: AnnualReport, cell_href: CellHref | None = None) -> s
             case Paragraph(text=text):
                 out.append(f"<p>{escape(text)}</p>")
             case Table(grid=grid):
-                out.extend(table_html(grid, cell_href))
+                out.extend(table_html(grid, cell_href, inline_widths=inline_widths))
     out.append("</article>")
     return "\n".join(out)
 
 
-def table_html(grid: Grid, cell_href: CellHref | None = None) -> list[str]:
-    out = [f'<table class="report-table {grid.name}">', "<colgroup>"]
+def column_css(report: AnnualReport) -> str:
+    """The column widths of the report's tables as CSS rules for `render_article`'s markup."""
+    rules: list[str] = []
+    for block in build_document(report).blocks:
+        if isinstance(block, Table):
+            grid = block.grid
+            rules.extend(
+                f".annual-report table.{grid.name} col:nth-child({n}) {{ width: {width} }}"
+                for n, width in enumerate(_widths(grid), start=1)
+            )
+    return "\n".join(rules)
+
+
+def _widths(grid: Grid) -> list[str]:
     total = sum(grid.widths_mm)
-    out.extend(f'<col style="width:{100 * w / total:.2f}%">' for w in grid.widths_mm)
+    return [f"{100 * w / total:.2f}%" for w in grid.widths_mm]
+
+
+def table_html(
+    grid: Grid, cell_href: CellHref | None = None, *, inline_widths: bool = True
+) -> list[str]:
+    out = [f'<table class="report-table {grid.name}">', "<colgroup>"]
+    if inline_widths:
+        out.extend(f'<col style="width:{width}">' for width in _widths(grid))
+    else:
+        out.extend("<col>" for _ in grid.widths_mm)
     out.append("</colgroup>")
     rows = grid.rows()
     if grid.header_rows:
