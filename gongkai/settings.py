@@ -6,6 +6,10 @@ GONGKAI_DATA_DIR  where SQLite, uploads and the generated secret key live (defau
 SECRET_KEY     generated on first run and stored in $GONGKAI_DATA_DIR/secret_key when unset.
 ALLOWED_HOSTS  comma-separated (default: localhost names).
 DEBUG          "1"/"true" to turn on; off by default.
+GONGKAI_ATTACHMENT_MAX_BYTES  largest attachment accepted (default 20 MB).
+GONGKAI_RECEIPT_CONFIRM_DAYS  a receipt date more than this many days ago must be confirmed at
+               registration or correction (form checkbox, API `confirm_old_received_on`); default
+               60 (gongkai.domain.plausibility.OLD_RECEIPT_DAYS, docs/decisions.md C-3).
 """
 
 from __future__ import annotations
@@ -158,6 +162,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Uploads: the letter, ID copies and replies attached to an application.
 ATTACHMENT_MAX_BYTES = env_int("GONGKAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Registration: a receipt older than this is confirmed by the user (docs/decisions.md C-3).
+RECEIPT_CONFIRM_DAYS = env_int("GONGKAI_RECEIPT_CONFIRM_DAYS", 60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
