@@ -192,6 +192,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ServiceError as exc:
+            _raise_if_forbidden(exc)
             form.add_service_error(exc)
         else:
             messages.success(request, "已更正登记信息，原值和更正理由已记入办理记录")
@@ -214,11 +215,18 @@ def void(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ServiceError as exc:
+            _raise_if_forbidden(exc)
             add_service_error(form, exc)
         else:
             messages.success(request, "已作废：本申请不再计入报表和期限")
             return redirect("cases:detail", pk=pk)
     return _detail_with(request, pk, void_form=form)
+
+
+def _raise_if_forbidden(exc: ServiceError) -> None:
+    """The forms are shown only to those allowed: a refusal for the role is a crafted request."""
+    if exc.kind == "forbidden":
+        raise PermissionDenied(exc.message) from exc
 
 
 def _detail_with(request: HttpRequest, pk: int, **bound: Any) -> HttpResponse:
