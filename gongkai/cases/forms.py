@@ -165,7 +165,7 @@ class CorrectionForm(forms.Form):
         label="更正理由",
         max_length=MAX_REASON,
         widget=_textarea(),
-        help_text="记入办理记录和审计日志",
+        help_text="原值、新值和理由记入办理记录和审计日志",
     )
     confirm_received_on = forms.BooleanField(label="确认收到日期", required=False)
 

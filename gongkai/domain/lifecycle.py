@@ -214,7 +214,7 @@ def check_transition(status: Status, action: Action, roles: frozenset[Role]) -> 
 class RecordChange(enum.StrEnum):
     """Changes to the record itself rather than steps of the procedure: correcting what was
     registered, or voiding an application entered in error. Each keeps a timeline entry with its
-    reason and an audit entry (GB/T 22239-2019 8.1.4.8 数据完整性; docs/decisions.md C-1)."""
+    reason and an audit entry (GB/T 22239-2019 8.1.4.7 数据完整性; docs/decisions.md C-1)."""
 
     CORRECT = "correct"
     VOID = "void"

@@ -74,7 +74,7 @@ class CorrectionPageTests(WebTestCase):
         self.assertEqual((self.app.applicant_name, self.app.id_number), ("张珊", VALID_ID))
         page = self.detail(self.app).content.decode()
         self.assertIn("更正登记信息", page)
-        self.assertIn("申请人姓名或名称：<del>张三</del> → 张珊", page)
+        self.assertIn("<dt>申请人姓名或名称</dt><dd><del>张三</del> → 张珊</dd>", page)
         self.assertIn("理由：据申请书原件更正", page)
 
     def test_a_clerk_s_new_receipt_date_is_ignored_and_nothing_changes(self) -> None:
@@ -103,7 +103,9 @@ class CorrectionPageTests(WebTestCase):
         self.app.refresh_from_db()
         self.assertEqual(self.app.id_number, "110105194912310038")
         page = self.detail(self.app).content.decode()
-        self.assertIn("证件号码：<del>1101**********002X</del> → 1101**********0038", page)
+        self.assertIn(
+            "<dt>证件号码</dt><dd><del>1101**********002X</del> → 1101**********0038</dd>", page
+        )
 
     def test_an_old_receipt_date_asks_the_reviewer_to_confirm(self) -> None:
         self.login("reviewer")
