@@ -69,9 +69,7 @@ def _figures_problems(data: FiguresData, today: dt.date) -> list[tuple[str, str]
     if not fees.is_finite() or fees < 0:
         problems.append(("fees", "行政事业性收费金额须为不小于0的数"))
     elif fees > MAX_FEES:
-        problems.append(
-            ("fees", "行政事业性收费金额超过1亿万元（1万亿元），请核对单位是否为万元")
-        )
+        problems.append(("fees", "行政事业性收费金额超过1亿万元（1万亿元），请核对单位是否为万元"))
     elif _places(fees) > FEES_PLACES:
         problems.append(("fees", "行政事业性收费金额以万元为单位，最多保留4位小数（即精确到元）"))
     return problems
