@@ -21,6 +21,10 @@ GONGKAI_LOGIN_FAILURE_LIMIT (5), GONGKAI_LOCKOUT_MINUTES (30), GONGKAI_LOCKOUT_B
 GONGKAI_SESSION_IDLE_MINUTES (30), GONGKAI_SESSION_MAX_HOURS (12)  session timeouts.
 GONGKAI_API_TOKEN_MAX_DAYS (365)  the longest life of an API token.
 GONGKAI_IDEMPOTENCY_HOURS  how long an API `Idempotency-Key` is remembered (default 24).
+GONGKAI_ATTACHMENT_MAX_BYTES  largest attachment accepted (default 20 MB).
+GONGKAI_RECEIPT_CONFIRM_DAYS  a receipt date more than this many days ago must be confirmed at
+               registration or correction (form checkbox, API `confirm_old_received_on`); default
+               60 (gongkai.domain.plausibility.OLD_RECEIPT_DAYS, docs/decisions.md I-3).
 """
 
 from __future__ import annotations
@@ -256,6 +260,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploads: the letter, ID copies and replies attached to an application.
 ATTACHMENT_MAX_BYTES = env_int("GONGKAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Registration: a receipt older than this is confirmed by the user (docs/decisions.md I-3).
+RECEIPT_CONFIRM_DAYS = env_int("GONGKAI_RECEIPT_CONFIRM_DAYS", 60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # POST /api/applications: a retry with the same Idempotency-Key within this time is answered

@@ -11,8 +11,13 @@ from __future__ import annotations
 class ServiceError(Exception):
     """A refused change. `kind` maps to HTTP: invalid → 422, conflict → 409, forbidden → 403."""
 
-    def __init__(self, message: str, *, kind: str = "invalid", field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, kind: str = "invalid", field: str | None = None, code: str = ""
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.kind = kind
         self.field = field
+        # A refusal the caller can lift by confirming (e.g. an old receipt date): the form then
+        # shows its checkbox, the API names its member.
+        self.code = code

@@ -26,13 +26,15 @@ class ReadOnlyMixin:
 
 class EventInline(ReadOnlyMixin, admin.TabularInline):  # type: ignore[type-arg]
     model = Event
-    fields = readonly_fields = ("date", "action", "actor", "note", "data")
+    fields = readonly_fields = ("date", "action", "actor", "actor_name", "note", "data")
     extra = 0
 
 
 class AttachmentInline(ReadOnlyMixin, admin.TabularInline):  # type: ignore[type-arg]
     model = Attachment
-    fields = readonly_fields = ("kind", "name", "size", "sha256", "uploaded_by", "created_at")
+    fields = readonly_fields = (
+        "kind", "name", "size", "sha256", "uploaded_by", "uploaded_by_name", "created_at"
+    )  # fmt: skip
     extra = 0
 
 

@@ -38,8 +38,10 @@ from gongkai.cases.api_io import (
     ApiError,
     action_from,
     application_json,
+    is_record_change,
     parse_body,
     parse_date,
+    record_change_from,
     registration_from,
 )
 from gongkai.cases.calendar import calendar_for
@@ -52,14 +54,18 @@ from gongkai.cases.idempotency import (
 from gongkai.cases.models import Application, Event
 from gongkai.cases.services import (
     ACTION_SERVICES,
+    CONFIRM_RECEIVED_ON,
     ServiceError,
+    application_correct,
     application_register,
+    application_void,
     deadlines_of,
 )
 from gongkai.domain.deadline_model import Channel
 from gongkai.domain.lifecycle import (
     Action,
     ApplicantType,
+    RecordChange,
     Role,
     Status,
     allowed_actions,
@@ -142,7 +148,23 @@ def application_actions(request: HttpRequest, id: int) -> HttpResponse:
     """Take one step of the procedure; the service decides whether it is legal now (409) and for
     this user (403). Read access is enough to get past the 404, so a supervisor learns 403."""
     application = get_application_for_user(request.user, id)
-    action, on, kwargs = action_from(parse_body(request))
+    data = parse_body(request)
+    if is_record_change(data):
+        # 更正登记信息 and 作废: dated today, with a reason, audited with the caller's address.
+        change, kwargs = record_change_from(data)
+        record_service = cast(Callable[..., Application], RECORD_CHANGE_SERVICES[change])
+        try:
+            record_service(
+                actor=caller(request),
+                application=application,
+                today=timezone.localdate(),
+                request=request,
+                **kwargs,
+            )
+        except ServiceError as exc:
+            raise _api_wording(exc) from exc
+        return json_response(_detail(request, get_application_for_user(request.user, id)))
+    action, on, kwargs = action_from(data)
     service = cast(Callable[..., Application], ACTION_SERVICES[action])
     service(
         actor=caller(request),
@@ -152,6 +174,23 @@ def application_actions(request: HttpRequest, id: int) -> HttpResponse:
         **kwargs,
     )
     return json_response(_detail(request, get_application_for_user(request.user, id)))
+
+
+RECORD_CHANGE_SERVICES = {
+    RecordChange.CORRECT: application_correct,
+    RecordChange.VOID: application_void,
+}
+
+
+def _api_wording(error: ServiceError) -> ServiceError | ApiError:
+    """An old receipt date is confirmed by a member of the body here, not by a checkbox."""
+    if error.code != CONFIRM_RECEIVED_ON:
+        return error
+    warning = error.message.split("；")[0]
+    return ApiError(
+        f'{warning}；确认无误的，请在请求体中加上 "{CONFIRM_RECEIVED_ON}": true',
+        field=error.field,
+    )
 
 
 @require_GET
@@ -172,25 +211,33 @@ def _register(request: HttpRequest) -> HttpResponse:
     request created (as it is now) and `Idempotent-Replayed: true`."""
     body = parse_body(request)
     key = _idempotency_key(request)
-    code, registration = registration_from(body)
+    code, registration, confirmed = registration_from(body)
     organisation = Organisation.objects.filter(code=code).first()
     if organisation is None:
-        raise ApiError(f"机构代码不存在：{code}", field="org")
+        raise ApiError(f"机构代码不存在：{code[:40]}", field="org")
     today = timezone.localdate()
     replayed = False
-    if key is None:
-        application = application_register(
-            actor=caller(request), organisation=organisation, data=registration, today=today
-        )
-    else:
-        application, replayed = application_register_once(
-            actor=caller(request),
-            organisation=organisation,
-            data=registration,
-            key=key,
-            digest=request_hash(body),
-            today=today,
-        )
+    try:
+        if key is None:
+            application = application_register(
+                actor=caller(request),
+                organisation=organisation,
+                data=registration,
+                today=today,
+                confirm_old_received_on=confirmed,
+            )
+        else:
+            application, replayed = application_register_once(
+                actor=caller(request),
+                organisation=organisation,
+                data=registration,
+                key=key,
+                digest=request_hash(body),
+                today=today,
+                confirm_old_received_on=confirmed,
+            )
+    except ServiceError as exc:
+        raise _api_wording(exc) from exc
     application = get_application_for_user(request.user, application.pk)
     response = json_response(_detail(request, application), status=201)
     response["Location"] = reverse("api:application", args=[application.pk])
@@ -272,6 +319,10 @@ class _PerOrganisation:
 
 def _list(request: HttpRequest) -> HttpResponse:
     params = request.GET
+    for name, value in params.items():
+        if "\x00" in value:
+            # PostgreSQL cannot compare text with NUL: refused here rather than as a 500.
+            raise ApiError(f"查询参数 {name[:40]} 含有不允许的空字符", field=name[:100])
     unknown = sorted(set(params) - set(LIST_PARAMS))
     if unknown:
         allowed = "、".join(LIST_PARAMS)

@@ -9,20 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
 
 from gongkai.cases.models import Application, Delivery, Event, Form
-from gongkai.cases.services import Applicant, Registration
+from gongkai.cases.services import Applicant, Registration, masked_changes
 from gongkai.domain.deadline_model import Channel, Deadlines
 from gongkai.domain.identity import IdType
-from gongkai.domain.lifecycle import Action, ApplicantType, Status, outcome, outcomes
+from gongkai.domain.lifecycle import (
+    Action,
+    ApplicantType,
+    RecordChange,
+    Status,
+    outcome,
+    outcomes,
+)
 
 
 class ApiError(Exception):
@@ -41,7 +50,7 @@ class Field:
     """One member of a request object: its JSON type, whether it is required, and its docs."""
 
     name: str
-    type: str  # "string" | "integer" | "date" | "object"
+    type: str  # "string" | "integer" | "boolean" | "date" | "object"
     description: str
     required: bool = False
     max_length: int | None = None
@@ -144,8 +153,18 @@ REGISTRATION_FIELDS = (
         "delivery", "string", "获取方式（缺省 email）", enum=tuple(Delivery.values), example="email"
     ),
 )
+CONFIRM_FIELD = Field(
+    "confirm_old_received_on",
+    "boolean",
+    f"收到申请之日距今超过{settings.RECEIPT_CONFIRM_DAYS}天时须为 true，表示已核对无误"
+    "（防止把2025写成2015之类的笔误；缺省 false）",
+    example=True,
+)
+REGISTRATION_INPUT = (*REGISTRATION_FIELDS, CONFIRM_FIELD)
 
-ACTION_FIELD = Field("action", "string", "操作", True, enum=_values(Action))
+ACTION_FIELD = Field(
+    "action", "string", "操作", True, enum=(*_values(Action), *_values(RecordChange))
+)
 DATE_FIELD = Field(
     "date", "date", "办理日期（不得晚于今天，不得早于上一步）", True, example="2025-03-05"
 )
@@ -237,23 +256,123 @@ ACTION_FIELDS: Mapping[Action, tuple[Field, ...]] = {
     Action.WITHDRAW: (_NOTE,),
 }
 
+
+def _optional(f: Field) -> Field:
+    return replace(f, required=False, fields=tuple(_optional(m) for m in f.fields))
+
+
+# A correction names what it changes with the registration's own members, all optional.
+CORRECTION_FIELDS = tuple(_optional(f) for f in REGISTRATION_FIELDS if f.name != "org")
+_REASON = Field("reason", "string", "理由，记入办理记录和审计日志", True, 500)
+RECORD_CHANGE_FIELDS: Mapping[RecordChange, tuple[Field, ...]] = {
+    RecordChange.CORRECT: (
+        Field(
+            "changes",
+            "object",
+            "要更正的登记信息：与登记申请相同的字段，只写要更正的",
+            True,
+            fields=CORRECTION_FIELDS,
+            example={"applicant": {"name": "张珊"}},
+        ),
+        replace(_REASON, example="申请人姓名登记有误，据申请书原件更正"),
+        CONFIRM_FIELD,
+    ),
+    RecordChange.VOID: (replace(_REASON, example="重复登记（与 WCBGS-2025-0001 为同一申请）"),),
+}
+# Member of `changes` → the service's field name (CORRECTABLE_FIELDS).
+_APPLICANT_KEYS = {"type": "applicant_type", "name": "applicant_name"}
+
 # ---------------------------------------------------------------- reading requests
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+# Request bodies are objects with at most one nested object (the applicant, a correction's
+# changes): deeper nesting is refused before anything reads it.
+MAX_DEPTH = 4
+# The API's numbers are amounts in yuan and years: more digits than this are no number it takes.
+MAX_DIGITS = 20
+
+
 def parse_body(request: HttpRequest) -> dict[str, Any]:
-    """The JSON object of the request body; 400 when it is not one."""
+    """The JSON object of the request body; 400 (413 when too large) when it is not one.
+
+    Every malformed body gets a JSON error, never a server error: bodies over Django's upload
+    limit, not UTF-8 (RFC 8259 §8.1), not JSON (NaN and Infinity included), nested deeper than
+    MAX_DEPTH (however deep: the parser's recursion is caught), numbers of more than MAX_DIGITS
+    digits, and strings with lone surrogates, which no database can store."""
     try:
-        data = json.loads(request.body)
-    except json.JSONDecodeError as exc:
-        where = f"第{exc.lineno}行第{exc.colno}列" if request.body else "请求体为空"
-        raise ApiError(f"请求体不是有效的 JSON（{where}）", status=400) from None
-    except (ValueError, UnicodeDecodeError):
+        raw = request.body
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raise ApiError(f"请求体过大（上限{limit}字节）", status=413) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
         raise ApiError("请求体不是有效的 JSON（应为 UTF-8 编码）", status=400) from None
+    try:
+        data = json.loads(
+            text, parse_constant=_not_json, parse_int=_bounded_int, parse_float=_finite_float
+        )
+    except json.JSONDecodeError as exc:
+        where = f"第{exc.lineno}行第{exc.colno}列" if text.strip() else "请求体为空"
+        hint = _content_type_hint(request)
+        raise ApiError(f"请求体不是有效的 JSON（{where}）{hint}", status=400) from None
+    except RecursionError:
+        raise ApiError(f"请求体嵌套过深（最多{MAX_DEPTH}层）", status=400) from None
     if not isinstance(data, dict):
         raise ApiError("请求体应为 JSON 对象", status=400)
+    _check_structure(data)
     return data
+
+
+def _not_json(name: str) -> Any:
+    raise ApiError(f"请求体不是有效的 JSON（{name} 不是 JSON 数值）", status=400)
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ApiError(f"请求体中的数字过大（最多{MAX_DIGITS}位）", status=400)
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ApiError(f"请求体中的数字超出范围：{text[:40]}", status=400)
+    return value
+
+
+def _content_type_hint(request: HttpRequest) -> str:
+    received = request.content_type or ""
+    if received in ("application/json", ""):
+        return ""
+    return f"；请以 Content-Type: application/json 发送 JSON（收到的是 {received[:60]}）"
+
+
+def _check_structure(data: dict[str, Any]) -> None:
+    """Depth and strings, walked without recursion."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list) and depth > MAX_DEPTH:
+            raise ApiError(f"请求体嵌套过深（最多{MAX_DEPTH}层）", status=400)
+        if isinstance(value, dict):
+            for key, member in value.items():
+                _check_text(key)
+                stack.append((member, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((member, depth + 1) for member in value)
+        elif isinstance(value, str):
+            _check_text(value)
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # "\ud800" alone: valid JSON escape, but no character; neither database can store it.
+        raise ApiError("请求体含有无效的 Unicode 字符（单独的代理项）", status=400) from None
 
 
 def check_fields(data: Any, fields: Sequence[Field], prefix: str = "") -> dict[str, Any]:
@@ -267,7 +386,10 @@ def check_fields(data: Any, fields: Sequence[Field], prefix: str = "") -> dict[s
     for key in data:
         if key not in known:
             allowed = "、".join(f.name for f in fields)
-            raise ApiError(f"未知字段：{prefix}{key}（可用字段：{allowed}）", field=prefix + key)
+            shown = key if len(key) <= 40 else key[:40] + "…"
+            raise ApiError(
+                f"未知字段：{prefix}{shown}（可用字段：{allowed}）", field=(prefix + key)[:100]
+            )
     values: dict[str, Any] = {}
     for f in fields:
         if data.get(f.name) is None:
@@ -294,6 +416,10 @@ def _convert(f: Field, value: Any, name: str) -> Any:
         return check_fields(value, f.fields, name + ".")
     if f.type == "date":
         return parse_date(value, name)
+    if f.type == "boolean":
+        if not isinstance(value, bool):
+            raise ApiError(f"{name} 应为 true 或 false，实际为 {_shown(value)}", field=name)
+        return value
     if f.type == "integer":
         # bool is an int in Python but not in JSON.
         if not isinstance(value, int) or isinstance(value, bool):
@@ -319,9 +445,11 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def registration_from(data: dict[str, Any]) -> tuple[str, Registration]:
-    """The organisation code and the registration a POST /api/applications body describes."""
-    values = check_fields(data, REGISTRATION_FIELDS)
+def registration_from(data: dict[str, Any]) -> tuple[str, Registration, bool]:
+    """The organisation code, the registration a POST /api/applications body describes, and
+    whether an old receipt date is confirmed."""
+    values = check_fields(data, REGISTRATION_INPUT)
+    confirmed = bool(values.pop(CONFIRM_FIELD.name, False))
     person = values.pop("applicant")
     applicant = Applicant(
         type=person.pop("type"),
@@ -331,7 +459,26 @@ def registration_from(data: dict[str, Any]) -> tuple[str, Registration]:
         **person,
     )
     org = values.pop("org")
-    return org, Registration(applicant=applicant, **values)
+    return org, Registration(applicant=applicant, **values), confirmed
+
+
+def is_record_change(data: dict[str, Any]) -> bool:
+    action = data.get("action")
+    return isinstance(action, str) and action in {change.value for change in RecordChange}
+
+
+def record_change_from(data: dict[str, Any]) -> tuple[RecordChange, dict[str, Any]]:
+    """The change and the service's keyword arguments of a `correct` or `void` body."""
+    change = RecordChange(data["action"])
+    values = check_fields(data, (ACTION_FIELD, *RECORD_CHANGE_FIELDS[change]))
+    kwargs: dict[str, Any] = {"reason": values["reason"]}
+    if change is RecordChange.CORRECT:
+        changes = dict(values["changes"])
+        for key, value in changes.pop("applicant", {}).items():
+            changes[_APPLICANT_KEYS.get(key, key)] = value
+        kwargs["changes"] = changes
+        kwargs["confirm_old_received_on"] = bool(values.get(CONFIRM_FIELD.name, False))
+    return change, kwargs
 
 
 def action_from(data: dict[str, Any]) -> tuple[Action, dt.date, dict[str, Any]]:
@@ -341,7 +488,7 @@ def action_from(data: dict[str, Any]) -> tuple[Action, dt.date, dict[str, Any]]:
         raise ApiError("缺少必填字段：action（操作）", field="action")
     if name not in ACTION_FIELD.enum:
         choices = "、".join(ACTION_FIELD.enum)
-        raise ApiError(f"未知的操作：{name}（可选：{choices}）", field="action")
+        raise ApiError(f"未知的操作：{_shown(name)}（可选：{choices}）", field="action")
     action = Action(name)
     specific = ACTION_FIELDS[action]
     values = check_fields(data, (ACTION_FIELD, DATE_FIELD, *specific))
@@ -442,14 +589,19 @@ def deadlines_json(d: Deadlines, *, trail: bool) -> dict[str, Any]:
 
 def event_json(event: Event) -> dict[str, Any]:
     actor = event.actor
+    data = dict(event.data or {})
+    if event.action == RecordChange.CORRECT and "changes" in data:
+        # Identity numbers and phones are masked in every response (see application_json).
+        data["changes"] = masked_changes(data["changes"])
     return {
         "id": event.pk,
         "action": event.action,
         "action_label": event.label,
         "date": iso(event.date),
-        "actor": actor.get_username() if actor is not None else None,
+        # The name kept with the entry outlives the user; the username while the user exists.
+        "actor": actor.get_username() if actor is not None else (event.actor_name or None),
         "note": event.note,
-        "data": event.data or {},
+        "data": data,
     }
 
 

@@ -19,7 +19,8 @@ from gongkai.cases.api_io import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     MAX_QUERY,
-    REGISTRATION_FIELDS,
+    RECORD_CHANGE_FIELDS,
+    REGISTRATION_INPUT,
     Field,
 )
 from gongkai.cases.api_schema_base import (
@@ -36,7 +37,17 @@ from gongkai.cases.api_schema_base import (
 from gongkai.cases.models import Delivery, Form
 from gongkai.domain.deadline_model import Channel, ClockStatus
 from gongkai.domain.identity import IdType
-from gongkai.domain.lifecycle import TRANSITIONS, Action, ApplicantType, Role, Status, outcomes
+from gongkai.domain.lifecycle import (
+    RECORD_RULES,
+    TRANSITIONS,
+    Action,
+    ApplicantType,
+    RecordChange,
+    Role,
+    Status,
+    outcomes,
+)
+from gongkai.domain.plausibility import MAX_FEE_YUAN
 from gongkai.reports.api_schema import REPORT_SCHEMAS, report_paths
 
 
@@ -50,6 +61,8 @@ def field_schema(f: Field) -> Schema:
         schema["format"] = "date"
     if f.type == "integer":
         schema["minimum"] = 1
+        if f.name == "amount":
+            schema["maximum"] = MAX_FEE_YUAN
     if f.max_length:
         schema["maxLength"] = f.max_length
     if f.enum:
@@ -74,10 +87,10 @@ def example_of(fields: Sequence[Field]) -> dict[str, Any]:
     """A request body made of every field that has an example (required ones always do)."""
     body: dict[str, Any] = {}
     for f in fields:
-        if f.type == "object":
-            body[f.name] = example_of(f.fields)
-        elif f.example is not None:
+        if f.example is not None:
             body[f.name] = f.example
+        elif f.type == "object":
+            body[f.name] = example_of(f.fields)
     return body
 
 
@@ -99,6 +112,32 @@ def who_and_when(action: Action) -> str:
 
 def action_example(action: Action) -> dict[str, Any]:
     return {"action": action.value, **example_of((DATE_FIELD, *ACTION_FIELDS[action]))}
+
+
+def record_change_schema(change: RecordChange) -> Schema:
+    """更正登记信息 and 作废: no date (they are dated when made), a reason."""
+    schema = object_schema((ACTION_FIELD, *RECORD_CHANGE_FIELDS[change]))
+    schema["properties"]["action"] = {"const": change.value, "description": change.label}
+    schema["title"] = f"{change.value}：{change.label}"
+    rules = [rule for rule in RECORD_RULES if rule.change is change]
+    sources = "、".join(dict.fromkeys(rule.source.label for rule in rules))
+    roles = "、".join(r.label for r in Role if any(r in rule.roles for rule in rules))
+    schema["description"] = (
+        f"{change.label}，记入办理记录和审计日志。适用状态：{sources}；可办理角色：{roles}"
+        + (
+            "（已办结的申请，以及收到申请日期、申请方式、申请人类型的更正，须由审核人、管理员办理）"
+            if change is RecordChange.CORRECT
+            else ""
+        )
+    )
+    return schema
+
+
+def record_change_example(change: RecordChange) -> dict[str, Any]:
+    return {"action": change.value, **example_of(RECORD_CHANGE_FIELDS[change])}
+
+
+STEPS = [*(a.value for a in Action), *(c.value for c in RecordChange)]
 
 
 # ---------------------------------------------------------------- responses
@@ -437,6 +476,9 @@ LIST_PARAMETERS = [
 
 def _paths() -> Schema:
     actions_examples = {a.value: {"summary": a.label, "value": action_example(a)} for a in Action}
+    actions_examples |= {
+        c.value: {"summary": c.label, "value": record_change_example(c)} for c in RecordChange
+    }
     return {
         "/api/applications": {
             "get": {
@@ -468,7 +510,7 @@ def _paths() -> Schema:
                 "parameters": [IDEMPOTENCY_KEY_PARAMETER],
                 "requestBody": {
                     "required": True,
-                    **json_content(ref("RegistrationInput"), example_of(REGISTRATION_FIELDS)),
+                    **json_content(ref("RegistrationInput"), example_of(REGISTRATION_INPUT)),
                 },
                 "responses": {
                     "201": {
@@ -619,18 +661,19 @@ def _document() -> Schema:
             "schemas": {
                 "Error": ERROR,
                 "RegistrationInput": {
-                    **object_schema(REGISTRATION_FIELDS),
+                    **object_schema(REGISTRATION_INPUT),
                     "description": "登记申请的请求体",
                 },
                 "ActionInput": {
                     "description": "办理一步的请求体；action 决定其余字段",
-                    "oneOf": [ref(f"Action_{a.value}") for a in Action],
+                    "oneOf": [ref(f"Action_{name}") for name in STEPS],
                     "discriminator": {
                         "propertyName": "action",
-                        "mapping": {a.value: REF + f"Action_{a.value}" for a in Action},
+                        "mapping": {name: REF + f"Action_{name}" for name in STEPS},
                     },
                 },
                 **{f"Action_{a.value}": action_schema(a) for a in Action},
+                **{f"Action_{c.value}": record_change_schema(c) for c in RecordChange},
                 "Applicant": APPLICANT,
                 "Deadlines": DEADLINES,
                 "DeadlinesDetail": DEADLINES_DETAIL,

@@ -3,6 +3,7 @@ change is allowed (a `ServiceError` naming a field is put back on that field).""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any, ClassVar
 
@@ -12,11 +13,19 @@ from django.db.models import QuerySet
 
 from gongkai.accounts.models import Organisation
 from gongkai.cases.choices import DELIVERY_METHODS, FEE_METHODS, PARTIES
-from gongkai.cases.models import Attachment, Delivery, Form
-from gongkai.cases.services import Applicant, Registration, ServiceError
+from gongkai.cases.models import Application, Attachment, Delivery, Form
+from gongkai.cases.services import (
+    CONFIRM_RECEIVED_ON,
+    CORRECTABLE_FIELDS,
+    MAX_REASON,
+    Applicant,
+    Registration,
+    ServiceError,
+)
 from gongkai.domain.deadline_model import Channel
-from gongkai.domain.identity import IdType
+from gongkai.domain.identity import IdType, mask_id
 from gongkai.domain.lifecycle import Action, ApplicantType, Status, outcomes
+from gongkai.domain.plausibility import MAX_FEE_YUAN
 
 ANY = ("", "全部")
 
@@ -76,6 +85,8 @@ class RegistrationForm(forms.Form):
     purpose = forms.CharField(label="用途说明", max_length=500, required=False)
     form = forms.ChoiceField(label="载体形式", choices=Form.choices, initial=Form.ELECTRONIC)
     delivery = forms.ChoiceField(label="获取方式", choices=Delivery.choices, initial=Delivery.EMAIL)
+    # Shown once the receipt date was found old (ServiceError code CONFIRM_RECEIVED_ON).
+    confirm_received_on = forms.BooleanField(label="确认收到日期", required=False)
 
     def __init__(
         self, *args: Any, organisations: QuerySet[Organisation], today: dt.date, **kwargs: Any
@@ -112,6 +123,10 @@ class RegistrationForm(forms.Form):
     def add_service_error(self, error: ServiceError) -> None:
         add_service_error(self, error, _SERVICE_FIELDS)
 
+    @property
+    def asks_confirmation(self) -> bool:
+        return asks_confirmation(self)
+
 
 def add_service_error(
     form: forms.Form, error: ServiceError, aliases: dict[str, str] | None = None
@@ -119,6 +134,96 @@ def add_service_error(
     """Show a refused change on the field it names, or above the form."""
     name = (aliases or {}).get(error.field or "", error.field)
     form.add_error(name if name in form.fields else None, error.message)
+    if error.code == CONFIRM_RECEIVED_ON:
+        form.confirmation_asked = True  # type: ignore[attr-defined]
+
+
+def asks_confirmation(form: forms.Form) -> bool:
+    """Whether the 确认收到日期 checkbox is shown: once asked, and while it is ticked."""
+    ticked = form.is_bound and form["confirm_received_on"].value()
+    return bool(getattr(form, "confirmation_asked", False) or ticked)
+
+
+# ---------------------------------------------------------------- corrections and voiding
+
+_CORRECTION_FIELDS = {
+    "applicant.type": "applicant_type",
+    "applicant.name": "applicant_name",
+    "applicant.id_type": "id_type",
+    "applicant.id_number": "id_number",
+    "applicant.phone": "phone",
+}
+# Typed anew rather than shown: the form would otherwise put the full number in the page
+# (个人信息保护); left blank, the value stays as registered.
+_BLANK_KEEPS = ("id_number", "phone")
+
+
+class CorrectionForm(forms.Form):
+    """更正登记信息: the registered facts prefilled, a reason, and the receipt confirmation."""
+
+    reason = forms.CharField(
+        label="更正理由",
+        max_length=MAX_REASON,
+        widget=_textarea(),
+        help_text="原值、新值和理由记入办理记录和审计日志",
+    )
+    confirm_received_on = forms.BooleanField(label="确认收到日期", required=False)
+
+    def __init__(
+        self, *args: Any, application: Application, locked: frozenset[str], **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", "correct")
+        super().__init__(*args, **kwargs)
+        fields = {
+            name: copy.deepcopy(RegistrationForm.base_fields[name]) for name in CORRECTABLE_FIELDS
+        }
+        for name, field in fields.items():
+            field.initial = getattr(application, name)
+            if name in _BLANK_KEEPS:
+                field.initial = ""
+                field.required = False
+                value = getattr(application, name)
+                field.widget.attrs["placeholder"] = (
+                    f"{mask_id(value)}（不更正请留空）" if value else ""
+                )
+            if name in locked:
+                # Django keeps a disabled field's initial value whatever is posted.
+                field.disabled = True
+                field.help_text = "须由审核人或管理员更正"
+        self.fields = {**fields, **self.fields}
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        changes = {
+            name: data[name] for name in CORRECTABLE_FIELDS if not self.fields[name].disabled
+        }
+        for name in _BLANK_KEEPS:
+            if not changes.get(name):
+                changes.pop(name, None)
+        return changes
+
+    def add_service_error(self, error: ServiceError) -> None:
+        add_service_error(self, error, _CORRECTION_FIELDS)
+
+    @property
+    def asks_confirmation(self) -> bool:
+        return asks_confirmation(self)
+
+    @property
+    def correctable(self) -> list[forms.BoundField]:
+        return [self[name] for name in CORRECTABLE_FIELDS]
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label="作废理由", max_length=MAX_REASON, widget=_textarea())
+    confirm = forms.BooleanField(
+        label="确认作废：作废后本申请不再计入任何报表和期限，且不能恢复",
+        error_messages={"required": "请勾选确认作废"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "void")
+        super().__init__(*args, **kwargs)
 
 
 # ---------------------------------------------------------------- actions
@@ -175,7 +280,7 @@ class ExtendForm(ActionForm):
 
 class FeeNoticeForm(ActionForm):
     note = None  # type: ignore[assignment]
-    amount = forms.IntegerField(label="收费金额（元）", min_value=1)
+    amount = forms.IntegerField(label="收费金额（元）", min_value=1, max_value=MAX_FEE_YUAN)
     method = forms.ChoiceField(label="计费方式", choices=list(FEE_METHODS.items()))
     basis = forms.CharField(label="收费依据", required=False, max_length=300)
     service_fields = ("amount", "method", "basis")

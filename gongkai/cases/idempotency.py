@@ -47,6 +47,7 @@ def application_register_once(
     key: str,
     digest: str,
     today: dt.date | None = None,
+    confirm_old_received_on: bool = True,
 ) -> tuple[Application, bool]:
     """Register as `application_register` does, once per (actor, key): the application and
     False; or, for a retry, the application the key already names and True. The same key with
@@ -57,7 +58,11 @@ def application_register_once(
         if not created:
             return _replayed(claim, digest), True
         application = application_register(
-            actor=actor, organisation=organisation, data=data, today=today
+            actor=actor,
+            organisation=organisation,
+            data=data,
+            today=today,
+            confirm_old_received_on=confirm_old_received_on,
         )
         claim.application = application
         claim.save(update_fields=["application"])

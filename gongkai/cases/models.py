@@ -6,6 +6,8 @@ Models hold fields, constraints and one-row properties only; every change goes t
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -13,7 +15,15 @@ from gongkai.accounts.models import Organisation
 from gongkai.domain.deadline_model import Channel
 from gongkai.domain.identity import IdType, mask_id, mask_phone
 from gongkai.domain.ledger import ID_NOT_RECORDED
-from gongkai.domain.lifecycle import Action, ApplicantType, Status, outcomes
+from gongkai.domain.lifecycle import Action, ApplicantType, RecordChange, Status, outcomes
+
+
+def user_display_name(user: Any) -> str:
+    """How a user is named in a record: "王五（wangwu）" with a full name, else the username,
+    which is unique (the same rule as the data migration that filled the older entries)."""
+    username = user.get_username()
+    full = (user.get_full_name() or "").strip()
+    return (f"{full}（{username}）" if full else username)[:150]
 
 
 def _choices(enum: type) -> list[tuple[str, str]]:
@@ -130,6 +140,9 @@ class Event(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Kept with the entry so that deleting the user does not blank who did it (GB/T 22239-2019
+    # 8.1.4.3: audit records keep the user); filled from `actor` when the entry is saved.
+    actor_name = models.CharField("办理人", max_length=150, blank=True)
     note = models.TextField("说明", blank=True)
     data = models.JSONField("数据", default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -142,6 +155,18 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.application} {self.action} {self.date}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.actor is not None and not self.actor_name:
+            self.actor_name = user_display_name(self.actor)
+        super().save(*args, **kwargs)
+
+    @property
+    def actor_label(self) -> str:
+        """Who took the step, also after the user was deleted."""
+        if self.actor_name:
+            return self.actor_name
+        return user_display_name(self.actor) if self.actor is not None else ""
+
     @property
     def label(self) -> str:
         """The step in Chinese: the procedure's actions, plus the entries that are not steps."""
@@ -152,7 +177,12 @@ class Event(models.Model):
 
 
 # Timeline entries that are not actions of the procedure (gongkai.domain.lifecycle.Action).
-EVENT_LABELS = {"register": "登记", "import": "台账导入", "letter": "生成告知书"}
+EVENT_LABELS = {
+    "register": "登记",
+    "import": "台账导入",
+    "letter": "生成告知书",
+    **{change.value: change.label for change in RecordChange},
+}
 
 
 class Attachment(models.Model):
@@ -178,6 +208,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    uploaded_by_name = models.CharField("上传人", max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -187,6 +218,17 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.uploaded_by is not None and not self.uploaded_by_name:
+            self.uploaded_by_name = user_display_name(self.uploaded_by)
+        super().save(*args, **kwargs)
+
+    @property
+    def uploader_label(self) -> str:
+        if self.uploaded_by_name:
+            return self.uploaded_by_name
+        return user_display_name(self.uploaded_by) if self.uploaded_by is not None else ""
 
 
 class TrackingCounter(models.Model):

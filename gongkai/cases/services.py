@@ -18,32 +18,48 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 
 from gongkai.accounts.access import roles_in
 from gongkai.accounts.errors import ServiceError as ServiceError  # every app's refusal
 from gongkai.accounts.models import Organisation
+from gongkai.audit.actions import AuditAction
+from gongkai.audit.services import audit_record
 from gongkai.cases.calendar import calendar_for
 from gongkai.cases.models import Application, Attachment, Event, TrackingCounter
 from gongkai.domain import deadline_model as dm
 from gongkai.domain.deadline_model import Channel, EventError
 from gongkai.domain.deadlines import compute_deadlines
-from gongkai.domain.identity import IdType, normalize_id, validate_id
+from gongkai.domain.identity import IdType, mask_id, normalize_id, validate_id
 from gongkai.domain.lifecycle import (
     CLOSURE_OUTCOMES,
     Action,
     ApplicantType,
+    RecordChange,
     Role,
     Status,
     TransitionError,
+    check_record_change,
     check_transition,
     outcome,
     outcomes,
+)
+from gongkai.domain.plausibility import (
+    fee_problem,
+    has_visible_text,
+    old_receipt_warning,
+    receipt_date_problem,
+    trim,
 )
 from gongkai.domain.workdays import WorkdayCalendar
 from gongkai.domain.zipcheck import zip_problem
 
 REGISTER = "register"
+
+
+CONFIRM_RECEIVED_ON = "confirm_old_received_on"
 
 
 @dataclass(frozen=True)
@@ -79,11 +95,19 @@ def application_register(
     organisation: Organisation,
     data: Registration,
     today: dt.date | None = None,
+    confirm_old_received_on: bool = True,
 ) -> Application:
-    """Register a new application (条例第二十九条, 第三十一条) and give it a tracking number."""
+    """Register a new application (条例第二十九条, 第三十一条) and give it a tracking number.
+
+    A receipt more than RECEIPT_CONFIRM_DAYS ago is refused unless `confirm_old_received_on`:
+    the form and the API ask the user; the ledger import and the demo register old records on
+    purpose (the import's review screen is their confirmation)."""
     if actor is not None:
         _require_role(actor, organisation, {Role.CLERK, Role.REVIEWER, Role.ADMIN}, "登记申请")
-    _validate_registration(data, today or timezone.localdate())
+    today = today or timezone.localdate()
+    _validate_registration(data, today)
+    if not confirm_old_received_on:
+        _check_old_receipt(data.received_on, today)
     with transaction.atomic():
         year = data.received_on.year
         sequence = _next_sequence(organisation, year)
@@ -93,17 +117,17 @@ def application_register(
             sequence=sequence,
             tracking_no=f"{organisation.code}-{year}-{sequence:04d}",
             applicant_type=data.applicant.type,
-            applicant_name=data.applicant.name.strip(),
+            applicant_name=trim(data.applicant.name),
             id_type=data.applicant.id_type,
             id_number=normalize_id(data.applicant.id_number),
-            phone=data.applicant.phone.strip(),
-            address=data.applicant.address.strip(),
-            postcode=data.applicant.postcode.strip(),
+            phone=trim(data.applicant.phone),
+            address=trim(data.applicant.address),
+            postcode=trim(data.applicant.postcode),
             email=data.applicant.email.strip(),
             channel=data.channel,
             received_on=data.received_on,
-            content=data.content.strip(),
-            purpose=data.purpose.strip(),
+            content=trim(data.content),
+            purpose=trim(data.purpose),
             form=data.form,
             delivery=data.delivery,
         )
@@ -124,7 +148,8 @@ def _validate_registration(data: Registration, today: dt.date) -> None:
     _choice(a.type, ApplicantType, "applicant.type", "申请人类型")
     _choice(a.id_type, IdType, "applicant.id_type", "证件类型")
     _choice(data.channel, Channel, "channel", "申请方式")
-    if not a.name.strip():
+    if not has_visible_text(a.name):
+        # Spaces, zero-width or control characters only: nothing a reply could be addressed to.
         raise ServiceError("请填写申请人姓名或名称", field="applicant.name")
     if len(a.name) > 200:
         raise ServiceError("申请人姓名或名称过长", field="applicant.name")
@@ -136,14 +161,25 @@ def _validate_registration(data: Registration, today: dt.date) -> None:
         raise ServiceError(
             "请至少填写一种联系方式（电话、地址或电子邮箱）", field="applicant.phone"
         )
-    if not data.content.strip():
+    if not has_visible_text(data.content):
         raise ServiceError("请填写申请公开的政府信息内容", field="content")
-    if data.received_on > today:
-        raise ServiceError("收到申请日期不能晚于今天", field="received_on")
+    problem = receipt_date_problem(data.received_on, today)
+    if problem:
+        raise ServiceError(problem, field="received_on")
     if data.form not in {"paper", "electronic"}:
         raise ServiceError("载体形式应为 paper 或 electronic", field="form")
     if data.delivery not in {"pickup", "mail", "email", "online"}:
         raise ServiceError("获取方式应为 pickup、mail、email 或 online", field="delivery")
+
+
+def _check_old_receipt(received_on: dt.date, today: dt.date) -> None:
+    warning = old_receipt_warning(received_on, today, settings.RECEIPT_CONFIRM_DAYS)
+    if warning:
+        raise ServiceError(
+            f"{warning}；确认无误的，请勾选“确认收到日期”",
+            field="received_on",
+            code=CONFIRM_RECEIVED_ON,
+        )
 
 
 def _choice(value: str, enum: type, field_name: str, label: str) -> None:
@@ -280,8 +316,11 @@ def application_notify_fee(
     """收费通知 (国办函〔2020〕109号): the applicant pays within 20 working days."""
     if method not in {"by_count", "by_pages"}:
         raise ServiceError("计费方式应为 by_count（按件）或 by_pages（按量）", field="method")
-    if not isinstance(amount, int) or amount <= 0:
+    if not isinstance(amount, int) or isinstance(amount, bool):
         raise ServiceError("收费金额应为大于0的整数（元）", field="amount")
+    problem = fee_problem(amount)
+    if problem:
+        raise ServiceError(problem, field="amount")
     data = {"amount": amount, "method": method, "basis": basis.strip()}
     return _step(actor, application, Action.NOTIFY_FEE, on, data, f"收费{amount}元", today)
 
@@ -584,7 +623,10 @@ def _check_date(application: Application, on: dt.date, today: dt.date) -> None:
         raise ServiceError("办理日期不能晚于今天", field="date")
     if on < application.received_on:
         raise ServiceError(f"办理日期不能早于收到申请日期{application.received_on}", field="date")
-    last = application.events.order_by("-date").values_list("date", flat=True).first()
+    # Corrections and voiding are dated when they are made and are no step of the procedure: a
+    # step recorded late may still be dated before them.
+    steps = application.events.exclude(action__in=list(RecordChange))
+    last = steps.order_by("-date").values_list("date", flat=True).first()
     if last is not None and on < last:
         raise ServiceError(f"办理日期不能早于上一步的日期{last}", field="date")
 
@@ -609,7 +651,9 @@ def domain_events(application: Application) -> list[dm.Event]:
 def _domain_event(application: Application, event: Event, rows: list[Event]) -> dm.Event | None:
     action, day, data = event.action, event.date, event.data or {}
     if action == REGISTER:
-        return dm.Receipt(day, Channel(application.channel))
+        # The application's receipt date, not the entry's: a correction of 收到申请日期 moves the
+        # clock and leaves the registration entry as it was written (its own timeline entry says so).
+        return dm.Receipt(application.received_on, Channel(application.channel))
     if action == Action.END_CONSULTATION:
         return dm.ConsultationAnswered(day, _open_party(rows, event))
     if action == IMPORT:
@@ -761,3 +805,213 @@ ACTION_SERVICES = {
     Action.WITHDRAW: application_withdraw,
 }
 STATUS_OPEN = [s.value for s in Status if s.is_open]
+
+
+# ---------------------------------------------------------------- corrections and voiding
+
+# The registered facts a correction may change (条例第二十九条第二款: applicant, description,
+# form and way of delivery; 第三十一条: channel and receipt date), with their Chinese names.
+CORRECTABLE_FIELDS = {
+    "applicant_type": "申请人类型",
+    "applicant_name": "申请人姓名或名称",
+    "id_type": "证件类型",
+    "id_number": "证件号码",
+    "phone": "联系电话",
+    "address": "通讯地址",
+    "postcode": "邮政编码",
+    "email": "电子邮箱",
+    "channel": "申请方式",
+    "received_on": "收到申请日期",
+    "content": "申请内容",
+    "purpose": "用途说明",
+    "form": "载体形式",
+    "delivery": "获取方式",
+}
+# Shown masked in the audit log and on the timeline; the entry's data keeps the full values.
+MASKED_FIELDS = frozenset({"id_number", "phone"})
+MAX_REASON = 500
+
+
+def application_correct(
+    *,
+    actor: User,
+    application: Application,
+    changes: dict[str, Any],
+    reason: str,
+    today: dt.date | None = None,
+    confirm_old_received_on: bool = True,
+    request: HttpRequest | None = None,
+) -> Application:
+    """Correct registered facts (`changes`: field → new value, CORRECTABLE_FIELDS), with a reason.
+
+    The corrected application must pass every check of a registration; the old and new values
+    stay in a timeline entry and the audit log (docs/decisions.md I-1, I-2). A new 收到申请日期
+    recomputes the deadlines and may move the application into another year's report; the
+    tracking number, an identifier, stays. A correction that changes nothing is refused."""
+    today = today or timezone.localdate()
+    reason = _reason(reason, "更正")
+    unknown = sorted(set(changes) - set(CORRECTABLE_FIELDS))
+    if unknown:
+        allowed = "、".join(CORRECTABLE_FIELDS)
+        raise ServiceError(f"不能更正的字段：{unknown[0]}（可更正：{allowed}）", field=unknown[0])
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        before = {name: getattr(locked, name) for name in CORRECTABLE_FIELDS}
+        after = {**before, **_normalised(changes)}
+        changed = [name for name in CORRECTABLE_FIELDS if after[name] != before[name]]
+        if not changed:
+            raise ServiceError("填写的内容与现有登记信息相同，没有需要更正的内容")
+        _check_record_change(actor, locked, RecordChange.CORRECT, frozenset(changed))
+        _validate_registration(_registration_of(after), today)
+        if "received_on" in changed:
+            _check_new_receipt(locked, after["received_on"], today, confirm_old_received_on)
+        for name in changed:
+            setattr(locked, name, after[name])
+        locked.save(update_fields=[*changed, "updated_at"])
+        diff = {name: {"old": _plain(before[name]), "new": _plain(after[name])} for name in changed}
+        Event.objects.create(
+            application=locked,
+            action=RecordChange.CORRECT,
+            date=today,
+            actor=actor,
+            note=reason,
+            data={"reason": reason, "changes": diff},
+        )
+        _refresh_deadlines(locked, today)
+        audit_record(
+            AuditAction.CORRECT,
+            request=request,
+            user=actor,
+            obj=locked,
+            detail={"reason": reason, "changes": masked_changes(diff)},
+        )
+    application.refresh_from_db()
+    return application
+
+
+def application_void(
+    *,
+    actor: User,
+    application: Application,
+    reason: str,
+    today: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> Application:
+    """Void an application entered in error (a duplicate, a test record), with a reason: it stays
+    in the ledger as 已作废 and counts in no report, list or deadline. Only 审核人 and 管理员;
+    nothing leads out of 已作废 (docs/decisions.md I-1)."""
+    today = today or timezone.localdate()
+    reason = _reason(reason, "作废")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        previous = locked.status
+        locked.status = _check_record_change(actor, locked, RecordChange.VOID, frozenset())
+        locked.save(update_fields=["status", "updated_at"])
+        Event.objects.create(
+            application=locked,
+            action=RecordChange.VOID,
+            date=today,
+            actor=actor,
+            note=reason,
+            data={"reason": reason, "status": previous},
+        )
+        audit_record(
+            AuditAction.VOID,
+            request=request,
+            user=actor,
+            obj=locked,
+            detail={"reason": reason, "status": previous},
+        )
+    application.refresh_from_db()
+    return application
+
+
+def _reason(reason: str, what: str) -> str:
+    text = trim(reason or "")
+    if not has_visible_text(text):
+        raise ServiceError(f"请填写{what}理由", field="reason")
+    if len(text) > MAX_REASON:
+        raise ServiceError(f"{what}理由过长（最多{MAX_REASON}个字符）", field="reason")
+    return text
+
+
+def _check_record_change(
+    actor: User, application: Application, change: RecordChange, fields: frozenset[str]
+) -> Status:
+    roles = roles_in(actor, application.organisation)
+    try:
+        return check_record_change(application.status_enum, change, roles, fields)
+    except TransitionError as exc:
+        kind = "forbidden" if exc.forbidden else "conflict"
+        raise ServiceError(exc.message, kind=kind) from exc
+
+
+def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
+    """The new values as registration stores them."""
+    values: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "received_on":
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                raise ServiceError("收到申请日期应为日期", field="received_on")
+            values[name] = value
+        elif not isinstance(value, str):
+            raise ServiceError(f"{CORRECTABLE_FIELDS[name]}应为文字", field=name)
+        elif name == "id_number":
+            values[name] = normalize_id(value)
+        elif name == "email":
+            values[name] = value.strip()
+        else:
+            values[name] = trim(value)
+    return values
+
+
+def _registration_of(values: dict[str, Any]) -> Registration:
+    """The corrected application as a registration, to check it with the same rules."""
+    return Registration(
+        applicant=Applicant(
+            type=values["applicant_type"],
+            name=values["applicant_name"],
+            id_type=values["id_type"],
+            id_number=values["id_number"],
+            phone=values["phone"],
+            address=values["address"],
+            postcode=values["postcode"],
+            email=values["email"],
+        ),
+        channel=values["channel"],
+        received_on=values["received_on"],
+        content=values["content"],
+        purpose=values["purpose"],
+        form=values["form"],
+        delivery=values["delivery"],
+    )
+
+
+def _check_new_receipt(
+    application: Application, received_on: dt.date, today: dt.date, confirmed: bool
+) -> None:
+    """A receipt cannot follow the first step taken on it (补正, 征求意见, reply…)."""
+    steps = application.events.exclude(action__in=[REGISTER, *RecordChange])
+    # An import without a conclusion is dated the old receipt date and is no step.
+    steps = steps.exclude(Q(action=IMPORT) & ~Q(data__has_key="outcome"))
+    first = steps.order_by("date").values_list("date", flat=True).first()
+    if first is not None and received_on > first:
+        raise ServiceError(
+            f"收到申请日期不能晚于已办理步骤的日期{first.isoformat()}", field="received_on"
+        )
+    if not confirmed:
+        _check_old_receipt(received_on, today)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def masked_changes(diff: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A correction's old and new values with identity numbers and phones masked
+    (个人信息保护: the audit log and the screens show them masked)."""
+    return {
+        name: {key: mask_id(str(value)) if name in MASKED_FIELDS and value else value
+               for key, value in values.items()}
+        for name, values in diff.items()
+    }  # fmt: skip

@@ -11,6 +11,8 @@ urlpatterns = [
     path("applications/<int:pk>/", views.detail, name="detail"),
     path("applications/<int:pk>/reveal/", views.reveal, name="reveal"),
     path("applications/<int:pk>/act/<str:action>/", views.act, name="act"),
+    path("applications/<int:pk>/correct/", views.correct, name="correct"),
+    path("applications/<int:pk>/void/", views.void, name="void"),
     path("applications/<int:pk>/attachments/", views.upload, name="upload"),
     path(
         "applications/<int:pk>/attachments/<int:attachment_pk>/",

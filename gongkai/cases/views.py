@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gongkai.accounts.access import roles_in
 from gongkai.accounts.models import Organisation
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
@@ -29,13 +30,16 @@ from gongkai.cases.forms import (
     LedgerFilterForm,
     RegistrationForm,
     UploadForm,
+    VoidForm,
     action_form,
     add_service_error,
 )
 from gongkai.cases.services import (
     ACTION_SERVICES,
     ServiceError,
+    application_correct,
     application_register,
+    application_void,
     attachment_add,
 )
 from gongkai.domain.deadline_model import Channel
@@ -96,6 +100,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 actor=_actor(request),
                 organisation=form.cleaned_data["organisation"],
                 data=form.registration(),
+                confirm_old_received_on=form.cleaned_data["confirm_received_on"],
             )
         except ServiceError as exc:
             form.add_service_error(exc)
@@ -184,6 +189,62 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_with(request, pk, upload_form=form)
     messages.success(request, f"已上传“{form.cleaned_data['file'].name}”")
     return redirect(reverse("cases:detail", args=[pk]) + "#attachments")
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """更正登记信息, with a reason (the services decide who may correct what)."""
+    application = get_application_for_user(request.user, pk, write=True)
+    actor = _actor(request)
+    roles = roles_in(actor, application.organisation)
+    form = selectors.correction_form(application, roles, request.POST)
+    if form.is_valid():
+        try:
+            application_correct(
+                actor=actor,
+                application=application,
+                changes=form.changes(),
+                reason=form.cleaned_data["reason"],
+                confirm_old_received_on=form.cleaned_data["confirm_received_on"],
+                request=request,
+            )
+        except ServiceError as exc:
+            _raise_if_forbidden(exc)
+            form.add_service_error(exc)
+        else:
+            messages.success(request, "已更正登记信息，原值和更正理由已记入办理记录")
+            return redirect(reverse("cases:detail", args=[pk]) + "#timeline")
+    return _detail_with(request, pk, correct_form=form)
+
+
+@login_required
+@require_POST
+def void(request: HttpRequest, pk: int) -> HttpResponse:
+    """作废, with a reason and a confirmation."""
+    application = get_application_for_user(request.user, pk, write=True)
+    form = VoidForm(request.POST)
+    if form.is_valid():
+        try:
+            application_void(
+                actor=_actor(request),
+                application=application,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ServiceError as exc:
+            _raise_if_forbidden(exc)
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "已作废：本申请不再计入报表和期限")
+            return redirect("cases:detail", pk=pk)
+    return _detail_with(request, pk, void_form=form)
+
+
+def _raise_if_forbidden(exc: ServiceError) -> None:
+    """The forms are shown only to those allowed: a refusal for the role is a crafted request."""
+    if exc.kind == "forbidden":
+        raise PermissionDenied(exc.message) from exc
 
 
 def _detail_with(request: HttpRequest, pk: int, **bound: Any) -> HttpResponse:

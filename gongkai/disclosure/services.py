@@ -63,8 +63,10 @@ def letter_kinds_for(application: Application) -> list[tuple[str, str]]:
     consulted; 收费 while a fee awaits payment; 延期 once an extension is approved and the case is
     still open; the outcome letter once an outcome is recorded, or proposed for review.
     """
-    events = list(application.events.order_by("date", "id"))
     status = application.status_enum
+    if status is Status.VOIDED:
+        return []  # entered in error: nothing is answered
+    events = list(application.events.order_by("date", "id"))
     kinds: list[str] = []
     if status is Status.CORRECTION and last_event(events, Action.REQUEST_CORRECTION):
         kinds.append(CORRECTION)

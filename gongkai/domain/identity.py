@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import unicodedata
 
 
 class IdType(enum.StrEnum):
@@ -47,8 +48,27 @@ def credit_code_check_char(first17: str) -> str:
     return _USCC_CHARS[(31 - total % 31) % 31]
 
 
+# Hyphens and dashes people type between the groups of a number (地区码-出生日期-顺序码), after
+# NFKC has turned the full-width ones (－, ﹣) into "-".
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+
+
 def normalize_id(number: str) -> str:
-    return "".join(number.split()).upper()
+    """The number as stored and checked: full-width digits and letters made half-width (NFKC),
+    spaces, zero-width characters and hyphens removed, letters upper-case (x → X).
+
+    GB 11643-1999 and GB 32100-2015 numbers are digits and capital letters only, so none of what
+    is removed can belong to one; a passport or other document number has no spaces or hyphens
+    either (护照 E12345678). Typed as "１１０１０５ １９４９１２３１ ００２ｘ", it is the same person."""
+    text = unicodedata.normalize("NFKC", number)
+    kept = (
+        char
+        for char in text
+        if not char.isspace()
+        and char not in _DASHES
+        and unicodedata.category(char) not in {"Cf", "Cc"}
+    )
+    return "".join(kept).upper()
 
 
 def validate_id(id_type: IdType, number: str) -> str | None:

@@ -27,6 +27,7 @@ class Status(enum.StrEnum):
     CLOSED = "closed"
     DELIVERED = "delivered"
     ARCHIVED = "archived"
+    VOIDED = "voided"  # entered in error (a duplicate, a test record): kept, counted nowhere
 
     @property
     def label(self) -> str:
@@ -49,6 +50,7 @@ STATUS_LABELS = {
     Status.CLOSED: "已终止",
     Status.DELIVERED: "已送达",
     Status.ARCHIVED: "已归档",
+    Status.VOIDED: "已作废",
 }
 OPEN_STATUSES = frozenset(
     {
@@ -204,6 +206,101 @@ def check_transition(status: Status, action: Action, roles: frozenset[Role]) -> 
         needed = "、".join(sorted(role.label for role in transition.roles))
         raise TransitionError(f"“{action.label}”须由{needed}办理", forbidden=True)
     return transition.target or status
+
+
+# ---------------------------------------------------------------- corrections and voiding
+
+
+class RecordChange(enum.StrEnum):
+    """Changes to the record itself rather than steps of the procedure: correcting what was
+    registered, or voiding an application entered in error. Each keeps a timeline entry with its
+    reason and an audit entry (GB/T 22239-2019 8.1.4.7 数据完整性; docs/decisions.md I-1)."""
+
+    CORRECT = "correct"
+    VOID = "void"
+
+    @property
+    def label(self) -> str:
+        return {"correct": "更正登记信息", "void": "作废"}[self.value]
+
+
+@dataclass(frozen=True)
+class RecordRule:
+    change: RecordChange
+    source: Status
+    target: Status | None  # None: the status does not change
+    roles: frozenset[Role]
+
+
+CONCLUDED_STATUSES = frozenset(
+    status for status in Status if not status.is_open and status is not Status.VOIDED
+)
+
+# Registered facts that move the statutory clock (收到申请之日 and the channel that fixes it,
+# 条例第三十一条、第三十三条) or a column of table 三 (the applicant type): correcting them
+# needs the reviewer even while the case is open, so that a clerk cannot move his own deadline.
+REVIEWED_FIELDS = frozenset({"received_on", "channel", "applicant_type"})
+
+RECORD_RULES: tuple[RecordRule, ...] = (
+    # While the case is open the clerk who registered it may fix a typo (the reply must carry the
+    # applicant's right name and address), except REVIEWED_FIELDS.
+    *(RecordRule(RecordChange.CORRECT, s, None, _ANY_CLERK) for s in Status if s.is_open),
+    # Once concluded the record is what the office did and what the annual report counts: only
+    # 审核人 and 管理员, who approve replies (第四十五条 registration–review system).
+    *(
+        RecordRule(RecordChange.CORRECT, s, None, _REVIEWER)
+        for s in Status
+        if s in CONCLUDED_STATUSES
+    ),
+    # Voiding takes an application out of every figure: 审核人 and 管理员 only, from any status but
+    # 已作废 itself; nothing leads out of 已作废 (a voided record is kept, never revived or reused).
+    *(
+        RecordRule(RecordChange.VOID, s, Status.VOIDED, _REVIEWER)
+        for s in Status
+        if s is not Status.VOIDED
+    ),
+)
+
+
+def allowed_record_changes(status: Status, roles: frozenset[Role]) -> list[RecordChange]:
+    """The record changes `roles` may make in `status`, in the table's order."""
+    changes: list[RecordChange] = []
+    for rule in RECORD_RULES:
+        if rule.source is status and roles & rule.roles and rule.change not in changes:
+            changes.append(rule.change)
+    return changes
+
+
+def check_record_change(
+    status: Status,
+    change: RecordChange,
+    roles: frozenset[Role],
+    fields: frozenset[str] = frozenset(),
+) -> Status:
+    """The status after `change`, or TransitionError saying why it cannot be made. `fields`: the
+    fields a correction changes (REVIEWED_FIELDS among them need 审核人 or 管理员)."""
+    rule = next((r for r in RECORD_RULES if r.source is status and r.change is change), None)
+    if rule is None:
+        raise TransitionError(f"当前状态为“{status.label}”，不能{change.label}")
+    needed = rule.roles
+    if change is RecordChange.CORRECT and fields & REVIEWED_FIELDS:
+        needed = needed & _REVIEWER
+    if not roles & needed:
+        names = "、".join(sorted(role.label for role in needed))
+        what = change.label
+        if needed != rule.roles:
+            what = "更正" + "、".join(
+                REVIEWED_FIELD_LABELS[f] for f in sorted(fields & REVIEWED_FIELDS)
+            )
+        raise TransitionError(f"“{what}”须由{names}办理", forbidden=True)
+    return rule.target or status
+
+
+REVIEWED_FIELD_LABELS = {
+    "received_on": "收到申请日期",
+    "channel": "申请方式",
+    "applicant_type": "申请人类型",
+}
 
 
 # ---------------------------------------------------------------- outcomes (table 三 rows)

@@ -73,6 +73,8 @@ def report_file(
     """One stored file of a published version, byte for byte (its sha256 is in the report)."""
     organisation = _organisation(request, code)
     _check_year(year, timezone.localdate())
+    if format not in CONTENT_TYPES:
+        raise ApiError(f"没有找到第{number}版的 {format[:20]} 文件", status=404)
     stored = (
         ReportVersionFile.objects.select_related("version__organisation")
         .filter(
@@ -100,6 +102,9 @@ def report_file(
 
 def _organisation(request: HttpRequest, code: str) -> Organisation:
     """The organisation if the caller may read it; "missing" and "not yours" are the same 404."""
+    if "\x00" in code:
+        # PostgreSQL cannot compare text with NUL: no code has one.
+        raise ApiError("没有找到这个机构", status=404)
     try:
         return get_organisation_for_user(request.user, code)
     except Http404 as exc:

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from gongkai.accounts.models import Organisation
 from gongkai.cases.models import Application, Event
-from gongkai.domain.lifecycle import Action
+from gongkai.domain.lifecycle import Action, Status
 from gongkai.domain.report import build as domain
 from gongkai.domain.report.model import AnnualReport, Cell, Cells, Section, Subsection
 from gongkai.domain.report.schema import FormatVersion, layout
@@ -63,11 +63,16 @@ def build_annual_report(
     return BuiltReport(report, t3_members, t4_members)
 
 
+def counted_applications(organisation: Organisation) -> QuerySet[Application]:
+    """The applications the report may count: all but the voided ones (entered in error, kept in
+    the ledger as 已作废; docs/decisions.md I-1)."""
+    return Application.objects.filter(organisation=organisation).exclude(status=Status.VOIDED)
+
+
 def _case_records(organisation: Organisation, year: int) -> list[domain.CaseRecord]:
     rows = (
-        Application.objects.filter(
-            organisation=organisation, received_on__lte=dt.date(year, 12, 31)
-        )
+        counted_applications(organisation)
+        .filter(received_on__lte=dt.date(year, 12, 31))
         .exclude(concluded_on__lt=dt.date(year, 1, 1))
         .values_list("id", "applicant_type", "received_on", "concluded_on", "outcome")
     )
@@ -167,7 +172,9 @@ def _fees_paragraph(organisation: Organisation, year: int) -> str:
     A fee counts in the year it was paid; the amount is the one of the application's latest
     收费通知 before the payment."""
     paid = Event.objects.filter(
-        application__organisation=organisation, action=Action.RECEIVE_FEE, date__year=year
+        application__in=counted_applications(organisation),
+        action=Action.RECEIVE_FEE,
+        date__year=year,
     ).values_list("application_id", flat=True)
     notices = Event.objects.filter(
         application_id__in=list(paid), action=Action.NOTIFY_FEE

@@ -3,11 +3,13 @@ documents, enforcement figures, and 行政复议/行政诉讼 about disclosure (
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from gongkai.accounts.models import Organisation
-from gongkai.cases.models import Application
+from gongkai.cases.models import Application, user_display_name
 
 
 class ProactiveItem(models.Model):
@@ -153,6 +155,8 @@ class ReportVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Kept with the version so that deleting the user does not blank who published it.
+    published_by_name = models.CharField("发布人", max_length=150, blank=True)
     change_note = models.TextField("更正说明", blank=True)
     data = models.JSONField("报告数据")  # report_to_dict(): the schema of `gongkai check --json`
     sha256 = models.CharField("数据哈希", max_length=64)
@@ -170,6 +174,11 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.year}年度报告 第{self.number}版"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.published_by is not None and not self.published_by_name:
+            self.published_by_name = user_display_name(self.published_by)
+        super().save(*args, **kwargs)
 
 
 class ReportVersionFile(models.Model):

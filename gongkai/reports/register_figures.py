@@ -32,7 +32,10 @@ from gongkai.reports.register_services import _lock_organisation, _require_edito
 
 FIRST_FIGURES_YEAR = 2008  # 条例 in force from 2008-05-01: no annual report before
 MAX_COUNT = 2_147_483_647  # PositiveIntegerField
-MAX_FEES = Decimal("9999999999.9999")  # DecimalField(max_digits=14, decimal_places=4)
+# 行政事业性收费 of one organisation in one year, in 万元: at most 10^8 万元 (1万亿元), above the
+# whole country's 行政事业性收费收入 (a few thousand 亿元 a year in the national final accounts), so
+# more is a unit error (元 typed as 万元) rather than a figure; the column holds up to 10^10.
+MAX_FEES = Decimal("100000000")
 FEES_PLACES = 4
 
 # ---------------------------------------------------------------- 执法和收费数据
@@ -71,7 +74,7 @@ def _figures_problems(data: FiguresData, today: dt.date) -> list[tuple[str, str]
     if not fees.is_finite() or fees < 0:
         problems.append(("fees", "行政事业性收费金额须为不小于0的数"))
     elif fees > MAX_FEES:
-        problems.append(("fees", "行政事业性收费金额过大（单位为万元）"))
+        problems.append(("fees", "行政事业性收费金额超过1亿万元（1万亿元），请核对单位是否为万元"))
     elif _places(fees) > FEES_PLACES:
         problems.append(("fees", "行政事业性收费金额以万元为单位，最多保留4位小数（即精确到元）"))
     return problems

@@ -48,7 +48,7 @@ from gongkai.reports.models import (
 )
 from gongkai.reports.rollup import timing
 from gongkai.reports.rollup_views import attachment
-from gongkai.reports.selectors import state_of
+from gongkai.reports.selectors import changes_since, state_of
 from gongkai.reports.services import (
     differs_from_version,
     narrative_save,
@@ -145,6 +145,8 @@ def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "infos": [f for f in check.findings if f.severity is Severity.INFO],
         "versions": versions,
         "changed": differs_from_version(built.report, versions[0]) if versions else None,
+        # The corrections and voidings since the latest version: why the records may differ.
+        "record_changes": changes_since(versions[0]) if versions else [],
         "due": due.due,
         "days_left": days_left(due, today),
         "can_edit": access.can_edit(request.user, organisation),

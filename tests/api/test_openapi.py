@@ -16,9 +16,15 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from gongkai.cases import api_io
+from gongkai.cases.api import RECORD_CHANGE_SERVICES
 from gongkai.cases.api_schema import openapi_document
-from gongkai.cases.services import ACTION_SERVICES, Applicant, Registration
-from gongkai.domain.lifecycle import Action
+from gongkai.cases.services import (
+    ACTION_SERVICES,
+    CORRECTABLE_FIELDS,
+    Applicant,
+    Registration,
+)
+from gongkai.domain.lifecycle import Action, RecordChange
 from tests.api.base import SCENARIOS, ApiTestCase, registration
 
 DOC = openapi_document()
@@ -172,7 +178,7 @@ class DocumentTests(ApiTestCase):
 
     def test_every_action_has_a_request_schema(self) -> None:
         mapping = SCHEMAS["ActionInput"]["discriminator"]["mapping"]
-        self.assertEqual(set(mapping), {a.value for a in Action})
+        self.assertEqual(set(mapping), {a.value for a in Action} | {c.value for c in RecordChange})
         self.assertEqual(set(api_io.ACTION_FIELDS), set(Action))
 
 
@@ -191,6 +197,21 @@ class FieldTableTests(ApiTestCase):
                     if f.required:
                         continue
                     self.assertIsNot(default, inspect.Parameter.empty, f.name)
+
+    def test_record_change_fields_are_keywords_of_their_services(self) -> None:
+        fixed = {"actor", "application", "today", "request"}
+        for change, fields in api_io.RECORD_CHANGE_FIELDS.items():
+            with self.subTest(change.value):
+                service = RECORD_CHANGE_SERVICES[change]
+                parameters = set(inspect.signature(service).parameters) - fixed
+                self.assertEqual({f.keyword for f in fields}, parameters)
+
+    def test_correction_members_are_the_correctable_fields(self) -> None:
+        changes = next(f for f in api_io.RECORD_CHANGE_FIELDS[RecordChange.CORRECT])
+        applicant = next(f for f in changes.fields if f.name == "applicant")
+        names = {api_io._APPLICANT_KEYS.get(f.name, f.name) for f in applicant.fields}
+        names |= {f.name for f in changes.fields if f.name != "applicant"}
+        self.assertEqual(names, set(CORRECTABLE_FIELDS))
 
     def test_registration_fields_are_the_registrations(self) -> None:
         applicant = next(f for f in api_io.REGISTRATION_FIELDS if f.name == "applicant")

@@ -5,6 +5,7 @@ from gongkai.domain.identity import (
     credit_code_check_char,
     mask_id,
     mask_phone,
+    normalize_id,
     resident_id_check_digit,
     validate_id,
 )
@@ -78,3 +79,34 @@ def test_a_masked_phone_always_hides_at_least_four_digits() -> None:
     for number in ("13800000000", "0377-63123456", "1234567", "12345678901234"):
         hidden = mask_phone(number).count("*")
         assert hidden >= 4, number
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "１１０１０５１９４９１２３１００２Ｘ",  # full-width digits and letter (a Chinese IME)
+        "１１０１０５１９４９１２３１００２ｘ",
+        "110105 19491231 002x",
+        "110105-19491231-002X",
+        "１１０１０５－１９４９１２３１－００２Ｘ",  # full-width hyphens
+        "\u200b11010519491231002X\u200b",  # pasted with zero-width spaces
+        "110105\u300019491231\t002X\n",  # ideographic space, tab, newline
+    ],
+)
+def test_numbers_are_normalised_before_the_check_digit(typed: str) -> None:
+    assert normalize_id(typed) == "11010519491231002X"
+    assert validate_id(IdType.RESIDENT_ID, typed) is None
+
+
+def test_a_full_width_credit_code_is_checked_half_width() -> None:
+    assert normalize_id("９１３５０１００Ｍ０００１００Ｙ４３") == "91350100M000100Y43"
+    assert validate_id(IdType.CREDIT_CODE, "９１３５０１００Ｍ０００１００Ｙ４３") is None
+
+
+def test_normalising_does_not_make_a_wrong_number_right() -> None:
+    message = validate_id(IdType.RESIDENT_ID, "１１０１０５１９４９１２３１００２１")
+    assert message is not None and "应为X" in message
+
+
+def test_a_masked_number_keeps_its_stars() -> None:
+    assert normalize_id("1101＊＊＊＊＊＊＊＊＊＊002X") == "1101**********002X"

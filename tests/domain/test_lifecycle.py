@@ -1,12 +1,17 @@
 import pytest
 
 from gongkai.domain.lifecycle import (
+    CONCLUDED_STATUSES,
+    REVIEWED_FIELDS,
     TRANSITIONS,
     Action,
+    RecordChange,
     Role,
     Status,
     TransitionError,
     allowed_actions,
+    allowed_record_changes,
+    check_record_change,
     check_transition,
     outcomes,
 )
@@ -67,3 +72,50 @@ def test_there_is_one_outcome_per_result_row_of_the_2021_table() -> None:
     leaves = [row.key for row in layout(FormatVersion.V2021).t3_leaves]
     assert [o.key for o in outcomes()] == leaves
     assert [o.key for o in outcomes() if not o.by_reply] == ["r_other_nocorrect", "r_other_nofee"]
+
+
+ADMIN = frozenset({Role.ADMIN})
+
+
+def test_voided_is_final_and_reachable_from_every_other_status() -> None:
+    assert allowed_actions(Status.VOIDED, ADMIN) == []
+    assert allowed_record_changes(Status.VOIDED, ADMIN) == []
+    for status in Status:
+        if status is not Status.VOIDED:
+            assert check_record_change(status, RecordChange.VOID, REVIEWER) is Status.VOIDED
+    assert not Status.VOIDED.is_open
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_a_clerk_may_not_void(status: Status) -> None:
+    assert RecordChange.VOID not in allowed_record_changes(status, CLERK)
+
+
+def test_a_clerk_corrects_open_cases_but_not_the_clock_or_the_column() -> None:
+    assert check_record_change(Status.PROCESSING, RecordChange.CORRECT, CLERK,
+                               frozenset({"applicant_name", "phone"})) is Status.PROCESSING  # fmt: skip
+    for field in REVIEWED_FIELDS:
+        with pytest.raises(TransitionError) as caught:
+            check_record_change(Status.REGISTERED, RecordChange.CORRECT, CLERK, frozenset({field}))
+        assert caught.value.forbidden and "审核人" in caught.value.message
+        check_record_change(Status.REGISTERED, RecordChange.CORRECT, REVIEWER, frozenset({field}))
+
+
+@pytest.mark.parametrize("status", sorted(CONCLUDED_STATUSES))
+def test_a_concluded_case_is_corrected_by_a_reviewer_only(status: Status) -> None:
+    assert allowed_record_changes(status, CLERK) == []
+    assert allowed_record_changes(status, REVIEWER) == [RecordChange.CORRECT, RecordChange.VOID]
+    with pytest.raises(TransitionError) as caught:
+        check_record_change(status, RecordChange.CORRECT, CLERK, frozenset({"phone"}))
+    assert caught.value.forbidden
+
+
+def test_nothing_is_corrected_once_voided() -> None:
+    with pytest.raises(TransitionError) as caught:
+        check_record_change(Status.VOIDED, RecordChange.CORRECT, ADMIN, frozenset({"phone"}))
+    assert not caught.value.forbidden and "已作废" in caught.value.message
+
+
+def test_supervisors_change_no_record() -> None:
+    supervisor = frozenset({Role.SUPERVISOR})
+    assert all(allowed_record_changes(status, supervisor) == [] for status in Status)

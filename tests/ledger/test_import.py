@@ -226,3 +226,14 @@ class ImportConclusionServiceTests(BaseTestCase):
             self.record(self.reviewer, self.conclusion(archived_on=dt.date(2025, 3, 10)))
         with pytest.raises(ServiceError, match="答复类型无效"):
             self.record(self.reviewer, self.conclusion(outcome="r_nonsense"))
+
+
+class ImportPlausibilityTests(BaseTestCase):
+    def test_an_imported_full_width_number_is_stored_normalised(self) -> None:
+        sheet = read_ledger(xlsx([row(1, id_number="１１０１０５ １９４９１２３１ ００２Ｘ")]))
+        reports = validate_rows(sheet, guess_mapping(sheet.headers), self.office, today=TODAY)
+        import_rows(
+            actor=self.reviewer, organisation=self.office, rows=reports, only_valid=False,
+            source="台账.xlsx", today=TODAY,
+        )  # fmt: skip
+        assert Application.objects.get().id_number == "11010519491231002X"

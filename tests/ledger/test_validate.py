@@ -116,3 +116,30 @@ class ValidateTests(BaseTestCase):
         sheet = read_ledger(xlsx([row(content="请公开2024年某项目的批复文件")]))
         (report,) = validate_rows(sheet, guess_mapping(sheet.headers), self.other, today=TODAY)
         assert report.ok
+
+
+class PlausibilityTests(BaseTestCase):
+    """The ledger import applies the registration's plausibility rules (decision I-3); a receipt
+    long past is normal in a ledger and is not flagged: the import's review screen is its check."""
+
+    def check(self, *rows: list[Any]) -> list[RowReport]:
+        sheet = read_ledger(xlsx(rows))
+        return validate_rows(sheet, guess_mapping(sheet.headers), self.office, today=TODAY)
+
+    def test_a_1990_receipt_is_refused(self) -> None:
+        (report,) = self.check(row(received=dt.date(1990, 1, 1)))
+        assert report.problems == ("G列「受理日期」：1990-01-01 早于条例施行之日（2008年5月1日）",)
+
+    def test_a_name_of_zero_width_characters_is_refused(self) -> None:
+        (report,) = self.check(row(name="\u200b\u200c\u2060"))
+        assert report.problems == ("B列「申请人姓名」：只有空白或不可见字符，等于没有填写",)
+
+    def test_a_full_width_id_number_is_read_half_width(self) -> None:
+        (report,) = self.check(row(id_number="１１０１０５－１９４９１２３１－００２ｘ"))
+        assert report.ok and report.row is not None
+        assert report.row.id_number == "11010519491231002X"
+        assert report.row.id_type == "resident_id"
+
+    def test_a_receipt_years_ago_is_not_flagged(self) -> None:
+        (report,) = self.check(row(received=dt.date(2019, 3, 4)))
+        assert report.ok and report.warnings == ()

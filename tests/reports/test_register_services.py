@@ -296,6 +296,14 @@ class EnforcementFiguresSaveTests(RegisterServiceTestCase):
         self.assertRefused(lambda: self.save(fees=Decimal("NaN")), field="fees")
         self.save(fees=Decimal("0.10000"))  # trailing zeros are not decimals
 
+    def test_it_refuses_fees_above_any_organisation_s_income(self) -> None:
+        # 10^8 万元 = 1万亿元 is accepted; a cent more in 万元 is a unit error (decision I-5).
+        self.save(fees=Decimal("100000000"))
+        self.assertRefused(
+            lambda: self.save(fees=Decimal("100000000.0001")), field="fees", text="1万亿元"
+        )
+        self.assertRefused(lambda: self.save(fees=Decimal("1E+30")), field="fees")
+
     def test_it_refuses_a_year_not_yet_begun_or_before_the_regulation(self) -> None:
         self.assertRefused(lambda: self.save(year=2026), field="year")
         self.assertRefused(lambda: self.save(year=2007), field="year")

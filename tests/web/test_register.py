@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.test import override_settings
 from django.urls import reverse
 
 from gongkai.accounts.models import Membership
@@ -110,3 +111,54 @@ class RegisterTests(WebTestCase):
         response = self.client.get(URL)
         self.assertEqual(response.status_code, 403)
         self.assertContains(response, "您没有登记申请的权限", status_code=403)
+
+
+class PlausibilityTests(WebTestCase):
+    """Receipt dates, names and identity numbers on the registration form (decision I-3)."""
+
+    def post(self, **changes: Any) -> Any:
+        return self.client.post(URL, {"organisation": self.office.pk, **form_data(**changes)})
+
+    def test_a_receipt_before_the_regulations_is_refused(self) -> None:
+        self.login("clerk")
+        for day in ("0001-01-01", "1990-01-01", "2008-04-30"):
+            response = self.post(received_on=day)
+            self.assertIn("2008年5月1日", response.context["form"].errors["received_on"][0])
+            self.assertNotContains(response, "确认收到日期")
+        self.assertFalse(Application.objects.exists())
+
+    def test_an_old_receipt_asks_for_confirmation_then_registers(self) -> None:
+        self.login("clerk")
+        # 2025-01-18 is 61 days before TODAY (2025-03-20).
+        response = self.post(received_on="2025-01-18")
+        self.assertEqual(response.status_code, 200)
+        message = response.context["form"].errors["received_on"][0]
+        self.assertIn("距今已61天（超过60天）", message)
+        self.assertContains(response, 'name="confirm_received_on"')
+        self.assertContains(response, "确认收到日期")
+        self.assertFalse(Application.objects.exists())
+        response = self.post(received_on="2025-01-18", confirm_received_on="on")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Application.objects.get().received_on.isoformat(), "2025-01-18")
+
+    def test_sixty_days_ago_needs_no_confirmation(self) -> None:
+        self.login("clerk")
+        self.assertEqual(self.post(received_on="2025-01-19").status_code, 302)
+
+    @override_settings(RECEIPT_CONFIRM_DAYS=5)
+    def test_the_limit_is_a_setting(self) -> None:
+        self.login("clerk")
+        response = self.post(received_on="2025-03-14")
+        self.assertIn("超过5天", response.context["form"].errors["received_on"][0])
+
+    def test_a_name_of_zero_width_characters_is_refused(self) -> None:
+        self.login("clerk")
+        response = self.post(applicant_name="\u200b\u200c\u200d")
+        self.assertIn("applicant_name", response.context["form"].errors)
+        self.assertFalse(Application.objects.exists())
+
+    def test_a_full_width_id_number_is_stored_half_width(self) -> None:
+        self.login("clerk")
+        response = self.post(id_number="１１０１０５ １９４９１２３１ ００２ｘ")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Application.objects.get().id_number, VALID_ID)

@@ -7,6 +7,7 @@ from gongkai.cases.selectors.application import (
     TimelineEntry,
     application_page,
     attachment_for_user,
+    correction_form,
     registration_organisations,
 )
 from gongkai.cases.selectors.common import Calendars, CaseRow, Remaining
@@ -24,6 +25,7 @@ __all__ = [
     "TimelineEntry",
     "application_page",
     "attachment_for_user",
+    "correction_form",
     "dashboard_lists",
     "filter_applications",
     "ledger_page",

@@ -16,14 +16,32 @@ from gongkai.accounts.access import User, roles_in, writable_organisation_ids
 from gongkai.accounts.models import Organisation
 from gongkai.cases.access import get_application_for_user
 from gongkai.cases.choices import DELIVERY_METHODS, FEE_METHODS, PARTIES
-from gongkai.cases.forms import ActionForm, UploadForm, action_form, default_bases
-from gongkai.cases.models import Application, Attachment, Event
+from gongkai.cases.forms import (
+    ActionForm,
+    CorrectionForm,
+    UploadForm,
+    VoidForm,
+    action_form,
+    default_bases,
+)
+from gongkai.cases.models import Application, Attachment, Delivery, Event, Form
 from gongkai.cases.personal import ACTING_ROLES, hidden_fields
 from gongkai.cases.selectors.common import Calendars, Remaining
-from gongkai.cases.services import ServiceError, deadlines_of
+from gongkai.cases.services import CORRECTABLE_FIELDS, ServiceError, deadlines_of, masked_changes
 from gongkai.domain.deadline_model import Channel, Deadlines
 from gongkai.domain.deadlines import TrailRun, group_trail
-from gongkai.domain.lifecycle import Action, Role, Status, allowed_actions, outcomes
+from gongkai.domain.identity import IdType
+from gongkai.domain.lifecycle import (
+    REVIEWED_FIELDS,
+    Action,
+    ApplicantType,
+    RecordChange,
+    Role,
+    Status,
+    allowed_actions,
+    allowed_record_changes,
+    outcomes,
+)
 from gongkai.domain.workdays import WorkdayCalendar
 
 
@@ -32,6 +50,7 @@ class TimelineEntry:
     event: Event
     label: str
     details: list[tuple[str, str]]
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # a correction's old → new
 
 
 @dataclass
@@ -56,10 +75,16 @@ class ApplicationPage:
     actions: list[ActionPanel]
     letters: list[tuple[str, str, str]]  # (kind, label, url)
     upload_form: UploadForm
+    correct_form: CorrectionForm | None = None  # None: the user may not correct now
+    void_form: VoidForm | None = None
     outcome_label: str = ""
     bases: dict[str, str] = field(default_factory=default_bases)
     revealed: dict[str, str] = field(default_factory=dict)  # full values shown this once
     reveal_buttons: tuple[str, ...] = ()  # fields the user may reveal here
+
+    @property
+    def voided(self) -> bool:
+        return self.status is Status.VOIDED
 
     @property
     def status(self) -> Status:
@@ -91,9 +116,12 @@ def application_page(
     bound: tuple[Action, ActionForm] | None = None,
     upload_form: UploadForm | None = None,
     revealed: dict[str, str] | None = None,
+    correct_form: CorrectionForm | None = None,
+    void_form: VoidForm | None = None,
 ) -> ApplicationPage:
-    """Everything the application page shows; `bound` replaces one action's form by the one the
-    user submitted, with its errors; `revealed`, the full values `personal.reveal` gave."""
+    """Everything the application page shows; `bound` (and the other forms) replace a form by
+    the one the user submitted, with its errors; `revealed`, the full values `personal.reveal`
+    gave."""
     application = get_application_for_user(user, pk)
     # One read of the timeline serves the deadlines, the timeline and the last proposal.
     prefetch_related_objects(
@@ -124,7 +152,34 @@ def application_page(
         outcome_label=_outcome_label(application.outcome),
         revealed=revealed or {},
         reveal_buttons=hidden_fields(application) if roles & ACTING_ROLES else (),
+        **_record_forms(application, roles, correct_form, void_form),
     )
+
+
+def _record_forms(
+    application: Application,
+    roles: frozenset[Role],
+    correct_form: CorrectionForm | None,
+    void_form: VoidForm | None,
+) -> dict[str, Any]:
+    """The 更正 and 作废 forms the user may use now (the record-change table decides)."""
+    allowed = allowed_record_changes(application.status_enum, roles)
+    forms: dict[str, Any] = {}
+    if RecordChange.CORRECT in allowed:
+        forms["correct_form"] = correct_form or correction_form(application, roles)
+    if RecordChange.VOID in allowed:
+        forms["void_form"] = void_form or VoidForm()
+    return forms
+
+
+def correction_form(
+    application: Application, roles: frozenset[Role], data: Any = None
+) -> CorrectionForm:
+    """The correction form, with the fields this user may not correct locked."""
+    locked: frozenset[str] = frozenset()
+    if not roles & {Role.REVIEWER, Role.ADMIN}:
+        locked = REVIEWED_FIELDS
+    return CorrectionForm(data, application=application, locked=locked)
 
 
 def _deadlines(
@@ -172,7 +227,37 @@ def _last_proposal(application: Application) -> dict[str, str] | None:
 
 
 def _timeline(application: Application) -> list[TimelineEntry]:
-    return [TimelineEntry(e, e.label, _event_details(e)) for e in _events(application)]
+    return [
+        TimelineEntry(e, e.label, _event_details(e), _correction_changes(e))
+        for e in _events(application)
+    ]
+
+
+def _correction_changes(event: Event) -> list[tuple[str, str, str]]:
+    """(field, old, new) of a correction, in words, identity numbers and phones masked."""
+    if event.action != RecordChange.CORRECT:
+        return []
+    changes = masked_changes((event.data or {}).get("changes", {}))
+    return [
+        (CORRECTABLE_FIELDS.get(name, name), _shown(name, values.get("old")),
+         _shown(name, values.get("new")))
+        for name, values in changes.items()
+    ]  # fmt: skip
+
+
+_CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "applicant_type": {t.value: t.label for t in ApplicantType},
+    "id_type": {t.value: t.label for t in IdType},
+    "channel": {c.value: c.label for c in Channel},
+    "form": dict(Form.choices),
+    "delivery": dict(Delivery.choices),
+}
+
+
+def _shown(name: str, value: Any) -> str:
+    if value in ("", None):
+        return "（空）"
+    return _CHOICE_LABELS.get(name, {}).get(str(value), str(value))
 
 
 _DETAIL_LABELS = {
@@ -191,8 +276,9 @@ def _event_details(event: Event) -> list[tuple[str, str]]:
     data: dict[str, Any] = event.data or {}
     details: list[tuple[str, str]] = []
     for key, value in data.items():
-        # The note already says it (the 补正 items, the extension's reason, the channel).
-        if value in ("", None) or str(value) == event.note or key == "channel":
+        # The note already says it (the 补正 items, the extension's reason, the channel); a
+        # correction's changes are listed apart (`_correction_changes`).
+        if value in ("", None) or str(value) == event.note or key in ("channel", "changes"):
             continue
         details.append(_detail(event.action, key, value))
     return details
@@ -205,6 +291,8 @@ def _detail(action: str, key: str, value: Any) -> tuple[str, str]:
         return "类型", PARTIES.get(value, value)
     if key == "amount":
         return "收费金额", f"{value}元"
+    if key == "status" and action == RecordChange.VOID:
+        return "作废前状态", Status(value).label if value in set(Status) else str(value)
     if key == "method":
         methods = FEE_METHODS if action == Action.NOTIFY_FEE else DELIVERY_METHODS
         return ("计费方式" if action == Action.NOTIFY_FEE else "送达方式"), methods.get(
@@ -215,6 +303,8 @@ def _detail(action: str, key: str, value: Any) -> tuple[str, str]:
 
 def _letters(application: Application) -> list[tuple[str, str, str]]:
     """The letters the disclosure app can generate now, once it provides them."""
+    if application.status_enum is Status.VOIDED:
+        return []  # a voided application is answered by no letter
     try:
         module = importlib.import_module("gongkai.disclosure.services")
     except ImportError:

@@ -23,9 +23,10 @@ from gongkai.domain.ledger.values import (
     parse_outcome,
 )
 from gongkai.domain.lifecycle import ApplicantType
+from gongkai.domain.plausibility import REGULATIONS_IN_FORCE, has_visible_text
 
 # 条例（2007年）施行之日: no application under the 条例 can have been received before it.
-EARLIEST = dt.date(2008, 5, 1)
+EARLIEST = REGULATIONS_IN_FORCE
 # Stored as the 证件号码 of an imported row whose ledger kept none (证件类型 "其他证件").
 ID_NOT_RECORDED = "台账未载"
 
@@ -93,6 +94,9 @@ class _Reader:
         value = self.text(name)
         if not value:
             self.problems.append(Problem(name, "不能为空"))
+        elif not has_visible_text(value):
+            # Zero-width or control characters only: as empty as a blank cell.
+            self.problems.append(Problem(name, "只有空白或不可见字符，等于没有填写"))
         return value
 
     def parsed(
