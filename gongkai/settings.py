@@ -20,6 +20,7 @@ GONGKAI_LOGIN_FAILURE_LIMIT (5), GONGKAI_LOCKOUT_MINUTES (30), GONGKAI_LOCKOUT_B
                ("username,ip_address": each counted apart)  login lockout (django-axes).
 GONGKAI_SESSION_IDLE_MINUTES (30), GONGKAI_SESSION_MAX_HOURS (12)  session timeouts.
 GONGKAI_API_TOKEN_MAX_DAYS (365)  the longest life of an API token.
+GONGKAI_ADMIN_2FA (on)  the system administrators confirm a TOTP code before 系统管理 and 审计记录.
 GONGKAI_IDEMPOTENCY_HOURS  how long an API `Idempotency-Key` is remembered (default 24).
 GONGKAI_ATTACHMENT_MAX_BYTES  largest attachment accepted (default 20 MB).
 GONGKAI_RECEIPT_CONFIRM_DAYS  a receipt date more than this many days ago must be confirmed at
@@ -121,6 +122,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "gongkai.audit",
     "gongkai.accounts",
@@ -140,7 +143,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "gongkai.accounts.middleware.IdleTimeoutMiddleware",
+    "gongkai.accounts.middleware.AdminSecondFactorMiddleware",
     "gongkai.accounts.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -186,7 +191,7 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# 身份鉴别 (GB/T 22239-2019 8.1.4.1, decisions S-3…S-5): complexity, age, lockout, idle timeout.
+# 身份鉴别 (GB/T 22239-2019 8.1.4.1, decisions S-3…S-6): complexity, age, lockout, idle timeout.
 PASSWORD_MIN_LENGTH = env_int("GONGKAI_PASSWORD_MIN_LENGTH", 10)
 PASSWORD_MIN_CLASSES = env_int("GONGKAI_PASSWORD_MIN_CLASSES", 3)
 GONGKAI_PASSWORD_MAX_AGE_DAYS = env_int("GONGKAI_PASSWORD_MAX_AGE_DAYS", 90)
@@ -225,6 +230,11 @@ AXES_DISABLE_ACCESS_LOG = True  # logins are in gongkai's own audit trail
 GONGKAI_SESSION_IDLE_MINUTES = env_int("GONGKAI_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = env_int("GONGKAI_SESSION_MAX_HOURS", 12) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# A second factor (TOTP, django-otp) for the three system administrators before 系统管理 and the
+# audit log (GB/T 22239-2019 8.1.4.1 d); decision S-6). `gongkai demo` turns it off.
+GONGKAI_ADMIN_2FA = env_bool("GONGKAI_ADMIN_2FA", True)
+OTP_TOTP_ISSUER = "gongkai 政府信息公开"
 
 # API tokens live at most this long (create_api_token --expires may ask for less).
 GONGKAI_API_TOKEN_MAX_DAYS = env_int("GONGKAI_API_TOKEN_MAX_DAYS", 365)

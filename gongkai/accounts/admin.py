@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.accounts.errors import ServiceError
 from gongkai.accounts.models import ApiToken, Membership, Organisation
@@ -457,4 +458,26 @@ class AccessLogAdmin(AuditedModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# ---------------------------------------------------------------- second factor (django-otp)
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(AuditedModelAdmin):
+    """The administrators' authenticators: only listed, and deleted by the security administrator
+    when a phone is lost (its owner binds a new one at next login). The key is never shown."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+    fields = readonly_fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

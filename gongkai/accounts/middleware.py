@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -80,3 +81,30 @@ def _exempt(path: str) -> bool:
         "/api/",
     )
     return path.startswith(allowed)
+
+
+# Where the system administrators work: a stolen password alone must not open them.
+SECOND_FACTOR_PREFIXES = ("/admin/", "/audit/")
+
+
+class AdminSecondFactorMiddleware:
+    """Sends a staff user (the three system administrators) who has not confirmed a TOTP code
+    in this session to 动态口令 before 系统管理 or the audit log (GB/T 22239-2019 8.1.4.1 d):
+    两种或两种以上组合的鉴别技术). Needs django-otp's OTPMiddleware before it."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = request.user
+        if (
+            settings.GONGKAI_ADMIN_2FA
+            and user.is_authenticated
+            and user.is_staff
+            and request.path.startswith(SECOND_FACTOR_PREFIXES)
+            and not user.is_verified()  # type: ignore[attr-defined]  # set by OTPMiddleware
+        ):
+            return HttpResponseRedirect(
+                reverse("accounts:second_factor") + "?" + urlencode({"next": request.path})
+            )
+        return self.get_response(request)

@@ -95,6 +95,9 @@ ROLE_PERMISSIONS: dict[SystemRole, tuple[str, ...]] = {
         "axes.delete_accessattempt",
         "axes.view_accesslog",
         "axes.view_accessfailurelog",
+        # A lost phone: the device is deleted and its owner binds a new one at next login.
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
     ),
     # 8.1.5.2 b): reads the audit log, nothing else (no one can change it: gongkai/audit/models.py).
     SystemRole.AUDIT: ("audit.view_auditentry",),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.accounts import password_views, views
+from gongkai.accounts import otp_views, password_views, views
 
 app_name = "accounts"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", password_views.PasswordChangeView.as_view(), name="password_change"),
+    path("second-factor/", otp_views.second_factor, name="second_factor"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change.html"),

@@ -20,6 +20,9 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "password_change", "修改密码"
     PASSWORD_RESET = "password_reset", "重置密码"
     SESSION_EXPIRED = "session_expired", "会话超时"
+    OTP_ENROL = "otp_enrol", "绑定动态口令"
+    OTP_VERIFY = "otp_verify", "动态口令验证"
+    OTP_FAILED = "otp_failed", "动态口令错误"
     # 个人信息
     REVEAL_ID = "reveal_id", "查看完整证件号码"
     REVEAL_PHONE = "reveal_phone", "查看完整联系电话"

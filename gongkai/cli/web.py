@@ -40,6 +40,8 @@ def run_manage(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    # The demo's administrators have no authenticator app: no second factor unless asked for.
+    os.environ.setdefault("GONGKAI_ADMIN_2FA", "0")
     _setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -59,6 +61,8 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"  {username:<11} {title}（{code}）")
     for username, system_role in DEMO_ADMINISTRATORS:
         print(f"  {username:<11} {system_role.label}（系统管理 /admin/）")
+    if os.environ.get("GONGKAI_ADMIN_2FA") == "0":
+        print("演示环境未要求管理员的动态口令（GONGKAI_ADMIN_2FA=1 可开启；生产环境默认开启）")
     if args.no_serve:
         return 0
     print(f"请在浏览器中打开 http://127.0.0.1:{args.port}/  （按 Ctrl+C 停止）")
