@@ -11,6 +11,7 @@ import datetime as dt
 import shutil
 import tempfile
 import unittest
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
@@ -94,6 +95,20 @@ class Personas:
             ),
             today=today or received_on,
         )
+
+
+class WithAdministrators:
+    """Adds the installation's three administrators (sysadmin, secadmin, auditor) to the
+    personas of a test case: put it before the base class."""
+
+    sysadmin: Any
+    secadmin: Any
+    auditor: Any
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()  # type: ignore[misc]
+        cls.make_administrators()  # type: ignore[attr-defined]
 
 
 class BaseTestCase(Personas, TestCase):

@@ -44,7 +44,7 @@ from gongkai.accounts.services import (
 from gongkai.accounts.system_roles import ROLE_BY_GROUP, SystemRole
 from gongkai.accounts.tokens import api_token_revoke, token_state
 from gongkai.audit.actions import AuditAction
-from gongkai.audit.admin import AuditedAdminMixin, AuditedModelAdmin
+from gongkai.audit.admin import AuditedAdminMixin, AuditedModelAdmin, ViewOnlyAdmin
 from gongkai.domain.lifecycle import Role
 
 RESET_PASSWORD = "auth.reset_user_password"
@@ -417,7 +417,7 @@ admin.site.register(Group, GroupAdmin)
 
 
 @admin.register(AccessAttempt)
-class AccessAttemptAdmin(AuditedModelAdmin):
+class AccessAttemptAdmin(ViewOnlyAdmin):
     """Failed logins that count towards a lockout; the security administrator deletes them to
     unlock an account (recorded as 解除锁定)."""
 
@@ -438,24 +438,12 @@ class AccessAttemptAdmin(AuditedModelAdmin):
             AuditAction.UNLOCK if change == "delete" else super().audit_action(request, obj, change)
         )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(AccessLog)
-class AccessLogAdmin(AuditedModelAdmin):
+class AccessLogAdmin(ViewOnlyAdmin):
     list_display = ["attempt_time", "logout_time", "username", "ip_address"]
     search_fields = ["username", "ip_address"]
     fields = readonly_fields = ("attempt_time", "logout_time", "username", "ip_address")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -467,7 +455,7 @@ admin.site.unregister(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class TOTPDeviceAdmin(AuditedModelAdmin):
+class TOTPDeviceAdmin(ViewOnlyAdmin):
     """The administrators' authenticators: only listed, and deleted by the security administrator
     when a phone is lost (its owner binds a new one at next login). The key is never shown."""
 
@@ -475,9 +463,3 @@ class TOTPDeviceAdmin(AuditedModelAdmin):
     search_fields = ["user__username"]
     list_select_related = ["user"]
     fields = readonly_fields = ("user", "name", "confirmed", "created_at", "last_used_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

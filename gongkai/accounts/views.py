@@ -8,6 +8,7 @@ through `gongkai.accounts.services`, which records it in the audit trail.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -138,36 +139,29 @@ def _role(request: HttpRequest) -> Role:
 @login_required
 @require_POST
 def role_grant(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    organisation = access.get_admin_organisation(request.user, code)
-    member = access.get_member(organisation, pk)
-    role = _role(request)
-    try:
-        membership_grant(
-            actor=_actor(request), organisation=organisation, user=member, role=role,
-            request=request,
-        )  # fmt: skip
-    except ServiceError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"已授予{member.username}{role.label}角色")
-    return redirect("accounts:user", code=code, pk=pk)
+    return _change_role(request, code, pk, membership_grant, "已授予{user}{role}角色")
 
 
 @login_required
 @require_POST
 def role_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return _change_role(request, code, pk, membership_revoke, "已撤销{user}的{role}角色")
+
+
+def _change_role(request: HttpRequest, code: str, pk: int, service: Any, done: str) -> HttpResponse:
+    """Grant or revoke one role of a member of the 管理员's organisation (one service each)."""
     organisation = access.get_admin_organisation(request.user, code)
     member = access.get_member(organisation, pk)
     role = _role(request)
     try:
-        membership_revoke(
+        service(
             actor=_actor(request), organisation=organisation, user=member, role=role,
             request=request,
         )  # fmt: skip
     except ServiceError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, f"已撤销{member.username}的{role.label}角色")
+        messages.success(request, done.format(user=member.username, role=role.label))
         if not Membership.objects.filter(user=member, organisation=organisation).exists():
             return redirect("accounts:users", code=code)  # no longer a member: not shown here
     return redirect("accounts:user", code=code, pk=pk)

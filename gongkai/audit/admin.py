@@ -69,8 +69,19 @@ class AuditedModelAdmin(AuditedAdminMixin, admin.ModelAdmin):  # type: ignore[ty
     pass
 
 
+class ViewOnlyAdmin(AuditedModelAdmin):
+    """Rows that are only looked at (and, where a subclass allows it, deleted): never added or
+    edited in the admin."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(AuditedModelAdmin):
+class AuditEntryAdmin(ViewOnlyAdmin):
     list_display = ["at", "username", "action", "object_repr", "organisation", "ip", "success"]
     list_filter = ["action", "success"]
     search_fields = ["username", "object_repr", "organisation", "ip"]
@@ -79,12 +90,6 @@ class AuditEntryAdmin(AuditedModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [field.name for field in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -27,9 +27,9 @@ from gongkai.reports.checks import (
     deadline_of,
     pre_publish,
 )
-from gongkai.reports.models import ReportDraft, ReportVersion, ReportVersionFile
+from gongkai.reports.models import ReportDraft, ReportVersion
 from gongkai.reports.rollup import timing
-from gongkai.reports.selectors import ReportState, state_of
+from gongkai.reports.selectors import ReportState, state_of, stored_version_file
 from gongkai.reports.services import version_file_downloaded
 
 
@@ -75,16 +75,7 @@ def report_file(
     _check_year(year, timezone.localdate())
     if format not in CONTENT_TYPES:
         raise ApiError(f"没有找到第{number}版的 {format[:20]} 文件", status=404)
-    stored = (
-        ReportVersionFile.objects.select_related("version__organisation")
-        .filter(
-            version__organisation=organisation,
-            version__year=year,
-            version__number=number,
-            format=format,
-        )
-        .first()
-    )
+    stored = stored_version_file(organisation, year, number, format)
     if stored is None:
         raise ApiError(f"没有找到第{number}版的 {format} 文件", status=404)
     name = f"{organisation.name}{year}年政府信息公开工作年度报告（第{number}版）.{format}"

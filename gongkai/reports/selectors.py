@@ -15,7 +15,7 @@ from gongkai.cases.models import Application, Event
 from gongkai.domain.lifecycle import ApplicantType, RecordChange
 from gongkai.domain.report.publication import days_left
 from gongkai.reports.checks import deadline_of
-from gongkai.reports.models import ReportDraft, ReportVersion
+from gongkai.reports.models import ReportDraft, ReportVersion, ReportVersionFile
 
 SOON_DAYS = 30  # a month's notice: the report needs the whole office's input
 
@@ -143,3 +143,19 @@ def _counted_in(event: Event, year: int) -> bool:
     if concluded is not None and concluded < dt.date(year, 1, 1):
         return False
     return any(received <= dt.date(year, 12, 31) for received in receipts)
+
+
+def stored_version_file(
+    organisation: Organisation, year: int, number: int, fmt: str
+) -> ReportVersionFile | None:
+    """One stored file of a published version (the page's download and the API's)."""
+    return (
+        ReportVersionFile.objects.select_related("version__organisation")
+        .filter(
+            version__organisation=organisation,
+            version__year=year,
+            version__number=number,
+            format=fmt,
+        )
+        .first()
+    )

@@ -44,11 +44,10 @@ from gongkai.reports.models import (
     PriorReport,
     ReportDraft,
     ReportVersion,
-    ReportVersionFile,
 )
 from gongkai.reports.rollup import timing
 from gongkai.reports.rollup_views import attachment
-from gongkai.reports.selectors import changes_since, state_of
+from gongkai.reports.selectors import changes_since, state_of, stored_version_file
 from gongkai.reports.services import (
     differs_from_version,
     narrative_save,
@@ -319,16 +318,7 @@ def publish(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_GET
 def version_file(request: HttpRequest, code: str, year: int, number: int, fmt: str) -> FileResponse:
     organisation = access.get_organisation_for_user(request.user, code)
-    stored = (
-        ReportVersionFile.objects.select_related("version__organisation")
-        .filter(
-            version__organisation=organisation,
-            version__year=year,
-            version__number=number,
-            format=fmt,
-        )
-        .first()
-    )
+    stored = stored_version_file(organisation, year, number, fmt)
     if stored is None:
         raise Http404("没有这个文件")
     name = f"{organisation.name}{year}年政府信息公开工作年度报告（第{number}版）.{fmt}"

@@ -16,21 +16,12 @@ from gongkai.audit.admin import AuditedAdminMixin
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import audit_record
 from gongkai.cases.models import WorkdayOverride
-from gongkai.test import PASSWORD, BaseTestCase
+from gongkai.test import PASSWORD, BaseTestCase, WithAdministrators
 
 GOOD_PASSWORD = "Wancheng-2025-mima"
 
 
-class AdminTestCase(BaseTestCase):
-    sysadmin: User
-    secadmin: User
-    auditor: User
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.make_administrators()
-
+class AdminTestCase(WithAdministrators, BaseTestCase):
     def setUp(self) -> None:
         self.mark = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 

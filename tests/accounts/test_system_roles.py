@@ -25,7 +25,7 @@ from gongkai.accounts.system_roles import (
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.models import AuditEntry
 from gongkai.domain.lifecycle import Role
-from gongkai.test import PASSWORD, BaseTestCase
+from gongkai.test import PASSWORD, BaseTestCase, WithAdministrators
 
 
 def permissions_of(group: Group) -> set[str]:
@@ -83,16 +83,7 @@ class GroupTests(BaseTestCase):
             self.assertTrue(permission.name.startswith("可以"))
 
 
-class GrantTests(BaseTestCase):
-    sysadmin: User
-    secadmin: User
-    auditor: User
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.make_administrators()
-
+class GrantTests(WithAdministrators, BaseTestCase):
     def new_user(self, name: str = "newbie") -> User:
         return User.objects.create_user(name, password=PASSWORD)
 

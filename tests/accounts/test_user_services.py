@@ -20,21 +20,12 @@ from gongkai.accounts.services import (
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.models import AuditEntry
 from gongkai.domain.lifecycle import Role
-from gongkai.test import PASSWORD, BaseTestCase
+from gongkai.test import PASSWORD, BaseTestCase, WithAdministrators
 
 GOOD_PASSWORD = "Wancheng-2025-mima"
 
 
-class AccountServiceTestCase(BaseTestCase):
-    sysadmin: User
-    secadmin: User
-    auditor: User
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.make_administrators()
-
+class AccountServiceTestCase(WithAdministrators, BaseTestCase):
     def setUp(self) -> None:
         self.remark()
 

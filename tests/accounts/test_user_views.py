@@ -11,6 +11,7 @@ from gongkai.accounts.models import Membership
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.models import AuditEntry
 from gongkai.domain.lifecycle import Role
+from gongkai.test import WithAdministrators
 from tests.web.base import WebTestCase
 
 GOOD_PASSWORD = "Wancheng-2025-mima"
@@ -24,16 +25,7 @@ def user_url(user: User, name: str = "user", code: str = "WCBGS") -> str:
     return reverse(f"accounts:{name}", args=[code, user.pk])
 
 
-class UserScreenTestCase(WebTestCase):
-    sysadmin: User
-    secadmin: User
-    auditor: User
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.make_administrators()
-
+class UserScreenTestCase(WithAdministrators, WebTestCase):
     def roles(self, user: User) -> set[tuple[str, str]]:
         return set(Membership.objects.filter(user=user).values_list("organisation__code", "role"))
 
