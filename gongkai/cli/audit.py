@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from typing import Any
 
@@ -33,6 +34,8 @@ def run_audit(args: argparse.Namespace) -> int:
     from gongkai.cli.web import _setup
 
     _setup()
+    from django.db import DatabaseError
+
     from gongkai.audit.actions import AuditAction
     from gongkai.audit.selectors import AuditFilter, audit_entries, entry_as_json
 
@@ -52,12 +55,20 @@ def run_audit(args: argparse.Namespace) -> int:
     )
     if args.limit > 0:
         entries = entries[: args.limit]
-    for entry in entries.iterator(chunk_size=2000):
-        row = entry_as_json(entry)
-        if args.json:
-            print(json.dumps(row, ensure_ascii=False))
-        else:
-            print(_line(row))
+    try:
+        for entry in entries.iterator(chunk_size=2000):
+            row = entry_as_json(entry)
+            print(json.dumps(row, ensure_ascii=False) if args.json else _line(row))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `gongkai audit --json | head`: the reader has what it wanted; say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except DatabaseError as exc:
+        print(
+            f"无法读取审计记录：{exc}（数据库是否已初始化？可运行 gongkai manage migrate）",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 

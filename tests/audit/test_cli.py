@@ -41,3 +41,36 @@ def test_filters_by_user_and_since(capsys: pytest.CaptureFixture[str]) -> None:
 def test_an_unknown_action_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "--action", "nonsense"]) == 2
     assert "没有“nonsense”这种事件" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: object) -> None:
+    """`gongkai audit --json | head -1` prints no traceback when head stops reading."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    data = Path(str(tmp_path))
+    env = {
+        **os.environ,
+        "GONGKAI_DATA_DIR": str(data),
+        "DJANGO_SETTINGS_MODULE": "gongkai.settings",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "gongkai.cli.main", "manage", "migrate", "-v0"],
+        cwd=root, env=env, check=True, timeout=120,
+    )  # fmt: skip
+    script = (
+        "from gongkai.cli.web import _setup; _setup()\n"
+        "from gongkai.audit.actions import AuditAction\n"
+        "from gongkai.audit.services import audit_record\n"
+        "for n in range(1000): audit_record(AuditAction.EXPORT, object_repr=f'导出{n}')\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=root, env=env, check=True, timeout=120)
+    pipeline = f"{sys.executable} -m gongkai.cli.main audit --json | head -1"
+    result = subprocess.run(
+        pipeline, shell=True, cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr
