@@ -30,9 +30,9 @@ def _date(value: str) -> dt.date:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    from gongkai.cli.web import _setup
+    from gongkai.cli.web import setup_django
 
-    _setup()
+    setup_django()
     from gongkai.audit.actions import AuditAction
     from gongkai.audit.selectors import AuditFilter, audit_entries, entry_as_json
 

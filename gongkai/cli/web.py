@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
     manage.set_defaults(func=run_manage)
 
 
-def _setup() -> None:
+def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     import django
 
@@ -42,7 +42,7 @@ def run_manage(args: argparse.Namespace) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     # The demo's administrators have no authenticator app: no second factor unless asked for.
     os.environ.setdefault("GONGKAI_ADMIN_2FA", "0")
-    _setup()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
 
@@ -71,7 +71,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
