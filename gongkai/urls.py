@@ -7,7 +7,7 @@ urlpatterns = [
     path("reports/", include("gongkai.reports.urls")),
     path("letters/", include("gongkai.disclosure.urls")),
     path("accounts/", include("gongkai.accounts.urls")),
-    path("api/", include("gongkai.cases.api_urls")),
+    path("api/", include("gongkai.api.urls")),
     path("audit/", include("gongkai.audit.urls")),
     path("admin/", admin.site.urls),
 ]
