@@ -1,6 +1,7 @@
 """The JSON API of the case workbench: register, list, read and move applications.
 
-Documented in docs/api.md and by the OpenAPI document at /api/openapi.json (`api_schema`).
+Documented in docs/api.md and by the OpenAPI document at /api/openapi.json (`api_schema`, composed
+in `gongkai.api.schema`).
 Every endpoint but the two documentation pages needs `Authorization: Bearer <token>`
 (`gongkai.accounts.tokens`). Views only parse, call one service or one access-plus-read, and
 answer JSON; errors are `{"error": message, "field": name or null}`.
@@ -20,15 +21,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from gongkai.accounts.access import readable_organisation_ids, roles_in
 from gongkai.accounts.models import Organisation
 from gongkai.accounts.tokens import api_token_required
-from gongkai.cases import api_docs, api_schema, personal
+from gongkai.cases import personal
 from gongkai.cases.access import applications_for_user, get_application_for_user
 from gongkai.cases.api_io import (
     DEFAULT_LIMIT,
@@ -191,16 +190,6 @@ def _api_wording(error: ServiceError) -> ServiceError | ApiError:
         f'{warning}；确认无误的，请在请求体中加上 "{CONFIRM_RECEIVED_ON}": true',
         field=error.field,
     )
-
-
-@require_GET
-def openapi(request: HttpRequest) -> HttpResponse:
-    return json_response(api_schema.openapi_document())
-
-
-@require_GET
-def docs(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/api_docs.html", api_docs.docs_context())
 
 
 # ---------------------------------------------------------------- register and read

@@ -1,15 +1,15 @@
-"""The OpenAPI 3.1 document of the JSON API, as data, and the context of its HTML page.
+"""The applications' part of the OpenAPI 3.1 document of the JSON API, as data: their operations
+and schemas, composed with the other apps' parts into the document by `gongkai.api.schema`.
 
 Request schemas are generated from the field tables the API itself checks (`api_io`), so the two
 cannot drift; response schemas are written out here and checked against real responses by
-tests/api/test_openapi.py, which also fails on a route of `api_urls` that is not documented.
+tests/api/test_openapi.py, which also fails on a route of `gongkai.api.urls` that is not
+documented.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
 from gongkai.cases.api_io import (
@@ -48,7 +48,6 @@ from gongkai.domain.lifecycle import (
     outcomes,
 )
 from gongkai.domain.plausibility import MAX_FEE_YUAN
-from gongkai.reports.api_schema import REPORT_SCHEMAS, report_paths
 
 
 def field_schema(f: Field) -> Schema:
@@ -474,7 +473,8 @@ LIST_PARAMETERS = [
 ]
 
 
-def _paths() -> Schema:
+def application_paths() -> Schema:
+    """The application operations, for the document's `paths`."""
     actions_examples = {a.value: {"summary": a.label, "value": action_example(a)} for a in Action}
     actions_examples |= {
         c.value: {"summary": c.label, "value": record_change_example(c)} for c in RecordChange
@@ -605,88 +605,32 @@ def _paths() -> Schema:
                 },
             },
         },
-        **report_paths(UNAUTHORIZED),
-        "/api/openapi.json": {
-            "get": {
-                "operationId": "openapi",
-                "summary": "OpenAPI 文档",
-                "description": "本文档（OpenAPI 3.1，JSON）。无需令牌。",
-                "security": [],
-                "responses": {
-                    "200": {"description": "OpenAPI 文档", **json_content({"type": "object"})}
-                },
-            },
-        },
-        "/api/docs": {
-            "get": {
-                "operationId": "docs",
-                "summary": "API 说明页",
-                "description": "本文档的网页版。无需令牌。",
-                "security": [],
-                "responses": {
-                    "200": {
-                        "description": "HTML 页面",
-                        "content": {"text/html": {"schema": {"type": "string"}}},
-                    }
-                },
-            },
-        },
     }
 
 
-@cache
-def _document() -> Schema:
+def application_schemas() -> Schema:
+    """The application schemas, for the document's `components.schemas`."""
     return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "gongkai 依申请公开办理 API",
-            "version": "1.1.0",
-            "description": "政府信息公开工作平台的 JSON 接口：登记申请、查询台账和详情、办理各步骤，"
-            "查询年度报告及其已发布的文件。"
-            "认证方式：请求头 Authorization: Bearer <令牌>，令牌由管理员用 "
-            "`gongkai manage create_api_token 用户名` 生成。错误响应均为 "
-            '{"error": "中文说明", "field": "字段名或 null"}。日期均为 YYYY-MM-DD。',
+        "Error": ERROR,
+        "RegistrationInput": {
+            **object_schema(REGISTRATION_INPUT),
+            "description": "登记申请的请求体",
         },
-        "servers": [{"url": "/"}],
-        "security": [{"bearerAuth": []}],
-        "paths": _paths(),
-        "components": {
-            "securitySchemes": {
-                "bearerAuth": {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "gongkai manage create_api_token 生成的令牌",
-                },
-            },
-            "schemas": {
-                "Error": ERROR,
-                "RegistrationInput": {
-                    **object_schema(REGISTRATION_INPUT),
-                    "description": "登记申请的请求体",
-                },
-                "ActionInput": {
-                    "description": "办理一步的请求体；action 决定其余字段",
-                    "oneOf": [ref(f"Action_{name}") for name in STEPS],
-                    "discriminator": {
-                        "propertyName": "action",
-                        "mapping": {name: REF + f"Action_{name}" for name in STEPS},
-                    },
-                },
-                **{f"Action_{a.value}": action_schema(a) for a in Action},
-                **{f"Action_{c.value}": record_change_schema(c) for c in RecordChange},
-                "Applicant": APPLICANT,
-                "Deadlines": DEADLINES,
-                "DeadlinesDetail": DEADLINES_DETAIL,
-                "TimelineEntry": TIMELINE_ENTRY,
-                "Application": APPLICATION,
-                "ApplicationDetail": APPLICATION_DETAIL,
-                "ApplicationList": APPLICATION_LIST,
-                **REPORT_SCHEMAS,
+        "ActionInput": {
+            "description": "办理一步的请求体；action 决定其余字段",
+            "oneOf": [ref(f"Action_{name}") for name in STEPS],
+            "discriminator": {
+                "propertyName": "action",
+                "mapping": {name: REF + f"Action_{name}" for name in STEPS},
             },
         },
+        **{f"Action_{a.value}": action_schema(a) for a in Action},
+        **{f"Action_{c.value}": record_change_schema(c) for c in RecordChange},
+        "Applicant": APPLICANT,
+        "Deadlines": DEADLINES,
+        "DeadlinesDetail": DEADLINES_DETAIL,
+        "TimelineEntry": TIMELINE_ENTRY,
+        "Application": APPLICATION,
+        "ApplicationDetail": APPLICATION_DETAIL,
+        "ApplicationList": APPLICATION_LIST,
     }
-
-
-def openapi_document() -> Schema:
-    """A fresh copy, so that no caller can change the cached document."""
-    return copy.deepcopy(_document())

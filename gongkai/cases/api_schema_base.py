@@ -1,4 +1,4 @@
-"""The building blocks of the OpenAPI document (gongkai.cases.api_schema), shared with the
+"""The building blocks of the OpenAPI document (gongkai.api.schema), shared with the
 parts other apps contribute (gongkai.reports.api_schema)."""
 
 from __future__ import annotations

@@ -2,10 +2,11 @@ from django.urls import path
 
 from gongkai.cases import views
 
+# The 工作台 at "" joins this namespace as `cases:dashboard` from gongkai/urls.py: it composes
+# the applications and the reports due, so it lives above the apps (gongkai.web.views).
 app_name = "cases"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("applications/", views.ledger, name="ledger"),
     path("applications/new/", views.register, name="register"),
     path("applications/<int:pk>/", views.detail, name="detail"),

@@ -1,4 +1,5 @@
-"""The web screens of the case workbench: 工作台, 台账, 登记申请 and the application page.
+"""The web screens of the case workbench: 台账, 登记申请 and the application page (the 工作台,
+which also lists the reports due, is composed above the apps in `gongkai.web`).
 
 Views parse the input, call one service or one access-plus-read (`gongkai.cases.selectors`), and
 render. A refused step (`ServiceError`) is shown as a message and changes nothing.
@@ -44,7 +45,6 @@ from gongkai.cases.services import (
 )
 from gongkai.domain.deadline_model import Channel
 from gongkai.domain.lifecycle import Action
-from gongkai.reports.selectors import unpublished_reports
 
 
 def _actor(request: HttpRequest) -> User:
@@ -52,19 +52,6 @@ def _actor(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise PermissionDenied
     return request.user
-
-
-@login_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    lists = selectors.dashboard_lists(request.user, today)
-    context = {
-        "lists": lists,
-        "reports_due": unpublished_reports(request.user, today),
-        "report_year": today.year - 1,
-    }
-    return render(request, "cases/dashboard.html", context)
 
 
 @login_required

@@ -31,9 +31,9 @@ def _date(value: str) -> dt.date:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    from gongkai.cli.web import _setup
+    from gongkai.cli.web import setup_django
 
-    _setup()
+    setup_django()
     from django.db import DatabaseError
 
     from gongkai.audit.actions import AuditAction

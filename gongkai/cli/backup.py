@@ -29,9 +29,9 @@ def _operator() -> str:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from gongkai.cli.web import _setup
+    from gongkai.cli.web import setup_django
 
-    _setup()
+    setup_django()
     from gongkai.backup import BackupError, backup_create
 
     try:
@@ -50,9 +50,9 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from gongkai.cli.web import _setup
+    from gongkai.cli.web import setup_django
 
-    _setup()
+    setup_django()
     from django.conf import settings
 
     from gongkai.backup import BackupError, restore

@@ -30,9 +30,9 @@ def run_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from gongkai.cli.web import _setup
+    from gongkai.cli.web import setup_django
 
-    _setup()
+    setup_django()
     from gongkai.accounts.models import Organisation
     from gongkai.domain.report.build import RecordError
     from gongkai.pdf import PdfError, export

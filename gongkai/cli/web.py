@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
     manage.set_defaults(func=run_manage)
 
 
-def _setup() -> None:
+def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     import django
 
@@ -42,19 +42,17 @@ def run_manage(args: argparse.Namespace) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     # The demo's administrators have no authenticator app: no second factor unless asked for.
     os.environ.setdefault("GONGKAI_ADMIN_2FA", "0")
-    _setup()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
 
-    from gongkai.cases.demo import DEMO_ADMINISTRATORS, DEMO_PASSWORD, DEMO_USERS, load_demo
+    from gongkai.cases.demo import DEMO_ADMINISTRATORS, DEMO_PASSWORD, DEMO_USERS
 
     print(f"数据目录：{settings.DATA_DIR}")
     call_command("migrate", interactive=False, verbosity=0)
-    from gongkai.reports.demo import load_register_demo, publish_demo_reports
+    from gongkai.demo.load import load_all_demo
 
-    loaded = load_demo()
-    load_register_demo()
-    publish_demo_reports()
+    loaded = load_all_demo()
     print("数据库已就绪" + ("，演示数据已载入" if loaded else "（演示数据已存在）"))
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     for username, title, code, _roles in DEMO_USERS:
@@ -71,7 +69,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    _setup()
+    setup_django()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)

@@ -38,19 +38,18 @@ from docx import Document as new_document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-# The report renderer's page set-up, styles and page numbers are module-private functions;
-# they are imported rather than written a second time. A rename there breaks this import.
-from gongkai.domain.report.renderers.docx import (
+# The official document layout (GB/T 9704-2012) the annual report uses too.
+from gongkai.domain.document_layout import (
     BODY_FONT,
     LINE,
     SIZE_3,
     STYLE_BODY,
     STYLE_HEADING1,
     STYLE_TITLE,
-    _page_numbers,
-    _page_setup,
-    _paragraph_style,
-    _styles,
+    define_styles,
+    page_numbers,
+    page_setup,
+    paragraph_style,
 )
 
 LINE_SEPARATOR = "\u2028"
@@ -160,8 +159,8 @@ def letter_docx(text: str, *, author: str = "") -> bytes:
 
 def render_docx(letter: Letter, *, author: str = "") -> bytes:
     doc = new_document()
-    _page_setup(doc)
-    _styles(doc)
+    page_setup(doc)
+    define_styles(doc)
     _letter_styles(doc)
     properties = doc.core_properties
     properties.title = letter.title
@@ -184,7 +183,7 @@ def render_docx(letter: Letter, *, author: str = "") -> bytes:
         if index == 0 and group[0].kind is BlockKind.CENTRE:
             # The 文号 under the title: one empty line between it and the addressee.
             previous.paragraph_format.space_after = Pt(LINE)
-    _page_numbers(doc)
+    page_numbers(doc)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -199,9 +198,9 @@ _STYLE_OF_KIND = {
 
 
 def _letter_styles(doc: Any) -> None:
-    _paragraph_style(doc, STYLE_LEFT, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _paragraph_style(doc, STYLE_CENTRE, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph_style(doc, STYLE_RIGHT, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph_style(doc, STYLE_LEFT, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph_style(doc, STYLE_CENTRE, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph_style(doc, STYLE_RIGHT, BODY_FONT, SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 def _add(doc: Any, text: str, style: str) -> Any:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
 from django.template.base import Template
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts.models import Organisation
@@ -83,6 +84,15 @@ def letter_kinds_for(application: Application) -> list[tuple[str, str]]:
     elif status is Status.REVIEW and proposal is not None:
         kinds.append(str((proposal.data or {}).get("outcome", "")))
     return [(kind, LETTER_KINDS[kind]) for kind in kinds if kind in LETTER_KINDS]
+
+
+def letters_offered(application: Application) -> list[tuple[str, str, str]]:
+    """The letters that fit the case now as (kind, label, url to generate it): the provider of the
+    application page's letters (`gongkai.cases.letters`, registered in `DisclosureConfig.ready`)."""
+    return [
+        (str(kind), str(label), reverse("letters:generate", args=[application.pk, kind]))
+        for kind, label in letter_kinds_for(application)
+    ]
 
 
 def _party(event: Event) -> str:

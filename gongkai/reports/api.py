@@ -1,6 +1,6 @@
 """The annual report in the JSON API: read-only, as it stands now, with its published versions.
 
-Routes in gongkai/cases/api_urls.py (`api:report`, `api:report_file`), documented in
+Routes in gongkai/api/urls.py (`api:report`, `api:report_file`), documented in
 gongkai/reports/api_schema.py and docs/api.md. Authentication, errors and refusals are the API's
 (`api_endpoint`); publishing stays on the report page, which asks for acknowledgements.
 """

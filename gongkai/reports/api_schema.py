@@ -1,5 +1,5 @@
 """The annual report's part of the OpenAPI document: the schemas and operations of
-gongkai.reports.api, merged into the document by gongkai.cases.api_schema."""
+gongkai.reports.api, merged into the document by gongkai.api.schema."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ from gongkai.audit.services import audit_record
 from gongkai.cases.services import ServiceError
 from gongkai.domain.zipcheck import zip_problem
 from gongkai.reports.models import EnforcementFigures
-from gongkai.reports.register_services import _lock_organisation, _require_editor, register_audit
+from gongkai.reports.register_services import lock_organisation, register_audit, require_editor
 
 FIRST_FIGURES_YEAR = 2008  # 条例 in force from 2008-05-01: no annual report before
 MAX_COUNT = 2_147_483_647  # PositiveIntegerField
@@ -125,12 +125,12 @@ def enforcement_figures_save(
     """Enter or correct one year's 行政许可/行政处罚/行政强制 decisions and 行政事业性收费 (万元).
 
     Zero is a figure (the report prints 0); a year not entered stays blank in the report."""
-    _require_editor(actor, organisation)
+    require_editor(actor, organisation)
     problems = _figures_problems(data, today)
     if problems:
         field, message = problems[0]
         raise ServiceError(message, field=field)
-    _lock_organisation(organisation)
+    lock_organisation(organisation)
     figures, changed = _figures_write(organisation, data)
     if changed is None:
         register_audit(AuditAction.CREATE, figures, actor=actor, request=request)
@@ -198,12 +198,12 @@ def enforcement_figures_import_xlsx(
 
     All rows or none: a single bad row refuses the file with every problem listed. A year
     already entered is overwritten with the file's figures."""
-    _require_editor(actor, organisation)
+    require_editor(actor, organisation)
     rows = _read_rows(content)
     parsed, problems = _parse_figure_rows(rows, organisation, today)
     if problems:
         raise FiguresImportError(problems)
-    _lock_organisation(organisation)
+    lock_organisation(organisation)
     created: list[int] = []
     updated: list[int] = []
     changes: dict[str, dict[str, list[Any]]] = {}

@@ -46,12 +46,12 @@ ARTICLE_20_ITEMS: dict[str, str] = {
 }
 
 
-def _require_editor(actor: User, organisation: Organisation) -> None:
+def require_editor(actor: User, organisation: Organisation) -> None:
     if not roles_in(actor, organisation) & EDITORS:
         raise ServiceError(f"您在{organisation.name}没有编辑登记簿的权限", kind="forbidden")
 
 
-def _lock_organisation(organisation: Organisation) -> None:
+def lock_organisation(organisation: Organisation) -> None:
     """Writers of one organisation's register queue here, so that two saves cannot both pass
     a uniqueness check (文号, 案号, one figures row per year) and then both write."""
     Organisation.objects.select_for_update().get(pk=organisation.pk)
@@ -184,7 +184,7 @@ def proactive_item_save(
 
     Items published in a year and the policy interpretations among them are the figures of
     一、总体情况（一）; an interpretation's form (文字/图片/视频) is what evaluators ask for."""
-    _require_editor(actor, organisation)
+    require_editor(actor, organisation)
     title = _text(data.title, "title", "标题")
     _not_future(data.published_on, today, "published_on", "发布日期")
     if data.article_item and data.article_item not in ARTICLE_20_ITEMS:
@@ -218,7 +218,7 @@ def proactive_item_delete(
     item: ProactiveItem,
     request: HttpRequest | None = None,
 ) -> None:
-    _require_editor(actor, organisation)
+    require_editor(actor, organisation)
     _delete(ProactiveItem, organisation, item, actor=actor, request=request)
 
 
@@ -248,7 +248,7 @@ def normative_document_save(
 
     Gives 本年制发 / 本年废止 / 现行有效 (at 12-31) of 表二 第二十条第（一）项. A 废止日期 after
     today is allowed: a document with a 有效期 expires on a known future day."""
-    _require_editor(actor, organisation)
+    require_editor(actor, organisation)
     if data.kind not in NormativeDocument.Kind.values:
         raise ServiceError("请选择类别（规章或行政规范性文件）", field="kind")
     title = _text(data.title, "title", "名称")
@@ -256,7 +256,7 @@ def normative_document_save(
     if data.abolished_on is not None and data.abolished_on < data.issued_on:
         raise ServiceError("废止日期不能早于制发日期", field="abolished_on")
     number = " ".join(data.doc_number.split())
-    _lock_organisation(organisation)
+    lock_organisation(organisation)
     if number:
         _check_doc_number_free(organisation, number, document)
     values = {
@@ -295,7 +295,7 @@ def normative_document_delete(
     request: HttpRequest | None = None,
 ) -> None:
     """Remove an entry made by mistake; a document that ceased to apply is abolished instead."""
-    _require_editor(actor, organisation)
+    require_editor(actor, organisation)
     _delete(NormativeDocument, organisation, document, actor=actor, request=request)
 
 
@@ -325,7 +325,7 @@ def appeal_save(
 ) -> Appeal:
     """Add a 行政复议 or 行政诉讼 about disclosure in which the organisation is respondent, or
     record its outcome (表四, R-1): a result needs its date and a date its result."""
-    _require_editor(actor, organisation)
+    require_editor(actor, organisation)
     if data.kind not in Appeal.Kind.values:
         raise ServiceError("请选择类型（行政复议或行政诉讼）", field="kind")
     case_number = _text(data.case_number, "case_number", "案号")
@@ -333,7 +333,7 @@ def appeal_save(
     _not_future(data.filed_on, today, "filed_on", "受理或立案日期")
     _check_decision(data, today)
     application = _linked_application(organisation, data)
-    _lock_organisation(organisation)
+    lock_organisation(organisation)
     _check_case_number_free(organisation, case_number, appeal)
     values = {
         "kind": data.kind,
@@ -406,5 +406,5 @@ def appeal_delete(
 ) -> None:
     """Remove a case entered by mistake or twice: it would otherwise count in 表四. Published
     reports keep their frozen figures; the next version shows the change."""
-    _require_editor(actor, organisation)
+    require_editor(actor, organisation)
     _delete(Appeal, organisation, appeal, actor=actor, request=request)

@@ -15,9 +15,9 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from gongkai.api.schema import openapi_document
 from gongkai.cases import api_io
 from gongkai.cases.api import RECORD_CHANGE_SERVICES
-from gongkai.cases.api_schema import openapi_document
 from gongkai.cases.services import (
     ACTION_SERVICES,
     CORRECTABLE_FIELDS,

@@ -62,7 +62,7 @@ def test_a_closed_pipe_ends_quietly(tmp_path: object) -> None:
         cwd=root, env=env, check=True, timeout=120,
     )  # fmt: skip
     script = (
-        "from gongkai.cli.web import _setup; _setup()\n"
+        "from gongkai.cli.web import setup_django; setup_django()\n"
         "from gongkai.audit.actions import AuditAction\n"
         "from gongkai.audit.services import audit_record\n"
         "for n in range(1000): audit_record(AuditAction.EXPORT, object_repr=f'导出{n}')\n"

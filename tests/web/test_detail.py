@@ -1,16 +1,14 @@
-import sys
-import types
-from unittest import mock
-
 from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from django.urls import include, path, reverse
 
+from gongkai.cases.letters import set_letter_provider
 from gongkai.cases.models import Application
 from gongkai.cases.selectors import ApplicationPage
 from gongkai.cases.services import attachment_add
 from gongkai.domain.lifecycle import Action
 from gongkai.test import VALID_ID
+from gongkai.urls import CASES
 from tests.web.base import WebTestCase
 
 
@@ -20,7 +18,7 @@ def _generate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 # The site with a stand-in letters:generate, for the letter buttons.
 urlpatterns = [
-    path("", include("gongkai.cases.urls")),
+    path("", include(CASES)),  # with the 工作台, which the menu links to
     path("accounts/", include("gongkai.accounts.urls")),
     path("reports/", include("gongkai.reports.urls")),  # the main menu links to it
     path("l/", include(([path("<int:pk>/<str:kind>/", _generate, name="generate")], "letters"))),
@@ -150,18 +148,18 @@ class DetailTests(WebTestCase):
             response, reverse("cases:download", args=[self.application.pk, attachment.pk])
         )
 
-    @mock.patch.dict(sys.modules, {"gongkai.disclosure.services": None})  # import fails
     def test_no_letter_buttons_while_the_letters_are_not_available(self) -> None:
+        self.addCleanup(set_letter_provider, set_letter_provider(None))  # no letters app
         self.assertEqual(self.page("clerk").letters, [])
         self.assertNotContains(self.detail(self.application), 'id="letters"')
 
     @override_settings(ROOT_URLCONF=__name__)
     def test_letter_buttons_once_the_letters_are_available(self) -> None:
-        fake = types.ModuleType("gongkai.disclosure.services")
-        fake.letter_kinds_for = lambda application: [("correction", "补正告知书")]  # type: ignore[attr-defined]
-        patcher = mock.patch.dict(sys.modules, {"gongkai.disclosure.services": fake})
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        def fake(application: Application) -> list[tuple[str, str, str]]:
+            url = reverse("letters:generate", args=[application.pk, "correction"])
+            return [("correction", "补正告知书", url)]
+
+        self.addCleanup(set_letter_provider, set_letter_provider(fake))
         self.login("clerk")
         response = self.detail(self.application)
         self.assertContains(response, "生成补正告知书")

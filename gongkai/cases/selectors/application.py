@@ -4,13 +4,12 @@ attachments and letters; and the small reads of the views that change an applica
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from gongkai.accounts.access import User, roles_in, writable_organisation_ids
 from gongkai.accounts.models import Organisation
@@ -24,6 +23,7 @@ from gongkai.cases.forms import (
     action_form,
     default_bases,
 )
+from gongkai.cases.letters import Letter, letters_for
 from gongkai.cases.models import Application, Attachment, Delivery, Event, Form
 from gongkai.cases.personal import ACTING_ROLES, hidden_fields
 from gongkai.cases.selectors.common import Calendars, Remaining
@@ -301,25 +301,11 @@ def _detail(action: str, key: str, value: Any) -> tuple[str, str]:
     return _DETAIL_LABELS.get(key, key), str(value)
 
 
-def _letters(application: Application) -> list[tuple[str, str, str]]:
-    """The letters the disclosure app can generate now, once it provides them."""
+def _letters(application: Application) -> list[Letter]:
+    """The letters the letters app (through `gongkai.cases.letters`) can generate now."""
     if application.status_enum is Status.VOIDED:
         return []  # a voided application is answered by no letter
-    try:
-        module = importlib.import_module("gongkai.disclosure.services")
-    except ImportError:
-        return []
-    kinds_for = getattr(module, "letter_kinds_for", None)
-    if kinds_for is None:
-        return []
-    letters = []
-    for kind, label in kinds_for(application):
-        try:
-            url = reverse("letters:generate", args=[application.pk, kind])
-        except NoReverseMatch:
-            return []
-        letters.append((str(kind), str(label), url))
-    return letters
+    return letters_for(application)
 
 
 # ---------------------------------------------------------------- small reads for the views

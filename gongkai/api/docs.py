@@ -1,4 +1,4 @@
-"""The context of the API's HTML page (/api/docs): the OpenAPI document of `api_schema` laid out
+"""The context of the API's HTML page (/api/docs): the OpenAPI document of `gongkai.api.schema` laid out
 as tables of operations, parameters and fields, with the documented examples."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gongkai.cases.api_schema import openapi_document
+from gongkai.api.schema import openapi_document
 from gongkai.cases.api_schema_base import REF, Schema
 
 

@@ -1,9 +1,10 @@
-"""Routes of the JSON API (gongkai.cases.api; the annual report's in gongkai.reports.api); each one
-is documented in api_schema and docs/api.md, which tests/api/test_openapi.py checks against this
-list."""
+"""Routes of the JSON API (gongkai.cases.api; the annual report's in gongkai.reports.api); each
+one is documented in gongkai.api.schema and docs/api.md, which tests/api/test_openapi.py checks
+against this list."""
 
 from django.urls import path
 
+from gongkai.api import views
 from gongkai.cases import api
 from gongkai.reports import api as reports_api
 
@@ -19,6 +20,6 @@ urlpatterns = [
         reports_api.report_file,
         name="report_file",
     ),
-    path("openapi.json", api.openapi, name="openapi"),
-    path("docs", api.docs, name="docs"),
+    path("openapi.json", views.openapi, name="openapi"),
+    path("docs", views.docs, name="docs"),
 ]

@@ -1,0 +1,16 @@
+"""Load the demo: the applications (`gongkai.cases.demo`), then the registers and the published
+annual reports built on them (`gongkai.reports.demo`). Each part skips what is already there."""
+
+from __future__ import annotations
+
+from gongkai.cases.demo import load_demo
+from gongkai.reports.demo import load_register_demo, publish_demo_reports
+
+
+def load_all_demo() -> bool:
+    """Load every app's demo data; True when the applications were loaded now, False when they
+    were there already."""
+    loaded = load_demo()
+    load_register_demo()
+    publish_demo_reports()
+    return loaded

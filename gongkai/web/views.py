@@ -1,0 +1,24 @@
+"""The 工作台: the lists of applications to act on, and the annual reports not yet published."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from gongkai.cases.selectors import dashboard_lists
+from gongkai.reports.selectors import unpublished_reports
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = {
+        "lists": dashboard_lists(request.user, today),
+        "reports_due": unpublished_reports(request.user, today),
+        "report_year": today.year - 1,
+    }
+    return render(request, "web/dashboard.html", context)
