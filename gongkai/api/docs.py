@@ -1,13 +1,16 @@
-"""The context of the API's HTML page (/api/docs): the OpenAPI document of `gongkai.api.schema` laid out
-as tables of operations, parameters and fields, with the documented examples."""
+"""The context of the API's HTML page (/api/docs): the generated OpenAPI document laid out as
+tables of operations, parameters and fields, with the documented examples. Served from the app
+itself (no script, no CDN): an office network may have no internet."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from gongkai.api.schema import openapi_document
-from gongkai.cases.api_schema_base import REF, Schema
+from gongkai.api.core import openapi_document
+
+Schema = dict[str, Any]
+REF = "#/components/schemas/"
 
 
 def resolve(document: Schema, schema: Schema) -> Schema:
@@ -17,6 +20,10 @@ def resolve(document: Schema, schema: Schema) -> Schema:
 
 
 def type_text(schema: Schema) -> str:
+    if "anyOf" in schema:
+        return " | ".join(type_text(option) for option in schema["anyOf"])
+    if "$ref" in schema:
+        return str(schema["$ref"]).removeprefix(REF)
     kind = schema.get("type", "")
     kinds = kind if isinstance(kind, list) else [kind]
     text = " | ".join(k for k in kinds if k)
@@ -33,7 +40,7 @@ def field_rows(document: Schema, schema: Schema, prefix: str = "") -> list[dict[
     required = set(schema.get("required", ()))
     rows: list[dict[str, Any]] = []
     for name, raw in schema.get("properties", {}).items():
-        member = resolve(document, raw)
+        member = resolve(document, _non_null(raw))
         items = resolve(document, member.get("items", {}))
         enum = member.get("enum") or items.get("enum") or []
         rows.append(
@@ -50,6 +57,14 @@ def field_rows(document: Schema, schema: Schema, prefix: str = "") -> list[dict[
     return rows
 
 
+def _non_null(schema: Schema) -> Schema:
+    """The one schema of `X | None` (pydantic writes it as anyOf), for nested objects."""
+    options = [o for o in schema.get("anyOf", []) if o.get("type") != "null"]
+    if len(options) == 1 and "$ref" in options[0]:
+        return {**options[0], "description": schema.get("description", "")}
+    return schema
+
+
 def _pretty(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
@@ -60,9 +75,9 @@ def _parameter_row(parameter: Schema) -> dict[str, Any]:
     return {
         "name": parameter["name"],
         "in": {"query": "查询", "path": "路径", "header": "请求头"}[parameter["in"]],
-        "required": parameter["required"],
+        "required": parameter.get("required", False),
         "type": type_text(items) + "（可多个）" if items else type_text(schema),
-        "description": parameter["description"],
+        "description": parameter.get("description") or schema.get("description", ""),
         "enum": "、".join(items.get("enum", []) or schema.get("enum", [])),
     }
 
@@ -71,23 +86,22 @@ def _operation(document: Schema, path: str, method: str, op: Schema) -> dict[str
     body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
     schema = resolve(document, body.get("schema", {}))
     variants = [resolve(document, v) for v in schema.get("oneOf", [])]
-    examples = body.get("examples", {})
     return {
         "anchor": op["operationId"],
         "method": method.upper(),
         "path": path,
         "summary": op["summary"],
         "description": op["description"],
-        "auth": op.get("security") != [],
+        "auth": bool(op.get("security")),
         "parameters": [_parameter_row(p) for p in op.get("parameters", [])],
         "body_rows": field_rows(document, schema) if body and not variants else [],
-        "body_example": _pretty(body["example"]) if "example" in body else "",
+        "body_example": _pretty(schema["examples"][0]) if schema.get("examples") else "",
         "variants": [
             {
-                "title": v["title"],
-                "description": v["description"],
+                "title": v["properties"]["action"]["const"],
+                "description": v.get("description", ""),
                 "rows": field_rows(document, v),
-                "example": _pretty(examples[v["properties"]["action"]["const"]]["value"]),
+                "example": _pretty(v["examples"][0]) if v.get("examples") else "",
             }
             for v in variants
         ],
@@ -115,11 +129,11 @@ def docs_context() -> dict[str, Any]:
     models = [
         {
             "name": name,
-            "description": schemas[name]["description"],
+            "description": schemas[name].get("description", ""),
             "rows": field_rows(document, schemas[name]),
         }
         for name in (
-            "Application",
+            "ApplicationRow",
             "ApplicationDetail",
             "Applicant",
             "DeadlinesDetail",

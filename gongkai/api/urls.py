@@ -1,25 +1,16 @@
-"""Routes of the JSON API (gongkai.cases.api; the annual report's in gongkai.reports.api); each
-one is documented in gongkai.api.schema and docs/api.md, which tests/api/test_openapi.py checks
-against this list."""
+"""Routes of the JSON API: the operations of the routers assembled in gongkai.api.core (each
+documented by the generated OpenAPI document and in docs/api.md), the document itself and its
+HTML page."""
 
 from django.urls import path
 
 from gongkai.api import views
-from gongkai.cases import api
-from gongkai.reports import api as reports_api
+from gongkai.api.core import url_patterns
 
 app_name = "api"
 
 urlpatterns = [
-    path("applications", api.applications, name="applications"),
-    path("applications/<int:id>", api.application_detail, name="application"),
-    path("applications/<int:id>/actions", api.application_actions, name="application_actions"),
-    path("reports/<str:code>/<int:year>", reports_api.report, name="report"),
-    path(
-        "reports/<str:code>/<int:year>/versions/<int:number>.<str:format>",
-        reports_api.report_file,
-        name="report_file",
-    ),
+    *url_patterns(),
     path("openapi.json", views.openapi, name="openapi"),
     path("docs", views.docs, name="docs"),
 ]

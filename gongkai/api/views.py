@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from gongkai.api import docs as api_docs
-from gongkai.api.schema import openapi_document
-from gongkai.cases.api import json_response
+from gongkai.api.core import openapi_document
 
 
 @require_GET
 def openapi(request: HttpRequest) -> HttpResponse:
-    return json_response(openapi_document())
+    return JsonResponse(openapi_document(), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

@@ -1,8 +1,8 @@
 """The annual report in the JSON API: read-only, as it stands now, with its published versions.
 
-Routes in gongkai/api/urls.py (`api:report`, `api:report_file`), documented in
-gongkai/reports/api_schema.py and docs/api.md. Authentication, errors and refusals are the API's
-(`api_endpoint`); publishing stays on the report page, which asks for acknowledgements.
+A django-ninja router (`api:report`, `api:report_file`) mounted by gongkai.api, which adds the
+authentication and the error answers; shapes in `api_types`, documented in docs/api.md.
+Publishing stays on the report page, which asks for acknowledgements.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from typing import Any, cast
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from ninja import Router
+from ninja.params import functions as param
 
 from gongkai.accounts.models import Organisation
-from gongkai.cases.api import api_endpoint, json_response
-from gongkai.cases.api_io import ApiError
+from gongkai.cases.api_types import ApiError, Error
 from gongkai.domain.report.renderers.json import report_to_dict
 from gongkai.pdf import CONTENT_TYPES
 from gongkai.reports.access import get_organisation_for_user
+from gongkai.reports.api_types import AnnualReport
 from gongkai.reports.checks import (
     FIRST_YEAR,
     PrePublish,
@@ -30,11 +32,27 @@ from gongkai.reports.checks import (
 from gongkai.reports.models import ReportDraft, ReportVersion
 from gongkai.reports.rollup import timing
 from gongkai.reports.selectors import ReportState, state_of, stored_version_file
-from gongkai.reports.services import version_file_downloaded
+from gongkai.reports.services import PUBLISHED_FORMATS, version_file_downloaded
+
+router = Router(tags=["年度报告"])
+
+_CODE = param.Path(description="机构代码（须为调用者可查看的机构），如 WCBGS")
+_YEAR = param.Path(description=f"报告年度，{FIRST_YEAR}年至今年")
+_NUMBER = param.Path(description="版本号", ge=1)
+_FORMAT = param.Path(description="文件格式：" + "、".join(sorted(PUBLISHED_FORMATS)))
 
 
-@api_endpoint("GET")
-def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
+@router.get(
+    "/reports/{code}/{int:year}",
+    url_name="report",
+    operation_id="getAnnualReport",
+    summary="年度报告",
+    description="一个机构一个年度的政府信息公开工作年度报告：状态、发布期限、按当前记录生成的"
+    "报告内容（表二至表四和正文）、发布前检查结果，以及已发布的各版本和文件。"
+    "只读；发布仍在报告页面办理。",
+    response={200: AnnualReport, 401: Error, 404: Error},
+)
+def report(request: HttpRequest, code: str = _CODE, year: int = _YEAR) -> dict[str, Any]:
     organisation = _organisation(request, code)
     today = timezone.localdate()
     _check_year(year, today)
@@ -47,8 +65,7 @@ def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
     state = _state(organisation, year, versions)
     due = deadline_of(organisation, year)
     first_published_on = versions[-1].published_on if versions else None
-    return json_response(
-        {
+    return {
             "organisation": {
                 "code": organisation.code,
                 "name": organisation.name,
@@ -62,13 +79,39 @@ def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "report": report_to_dict(built.report),
             "check": _check_json(pre_publish(organisation, year, today, built)),
             "versions": [_version_json(organisation, version) for version in versions],
+        }  # fmt: skip
+
+
+def _file_content(fmt: str) -> tuple[str, dict[str, Any]]:
+    """The media type of a published file; the .json file is the version's report data."""
+    schema = {"$ref": "#/components/schemas/ReportData"} if fmt == "json" else {
+        "type": "string", "format": "binary"}  # fmt: skip
+    return CONTENT_TYPES[fmt], {"schema": schema}
+
+
+@router.get(
+    "/reports/{code}/{int:year}/versions/{int:number}.{format}",
+    url_name="report_file",
+    operation_id="getAnnualReportFile",
+    summary="年度报告文件",
+    description="已发布版本的一个文件，按发布时保存的原样返回，其 SHA-256 与年度报告中"
+    "versions[].files[].sha256 相同。json 文件即该版本的报告内容（ReportData）。",
+    response={401: Error, 404: Error},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "文件（Content-Disposition: attachment）",
+                "content": dict(map(_file_content, sorted(PUBLISHED_FORMATS))),
+            }
         }
-    )
-
-
-@api_endpoint("GET")
+    },
+)
 def report_file(
-    request: HttpRequest, code: str, year: int, number: int, format: str
+    request: HttpRequest,
+    code: str = _CODE,
+    year: int = _YEAR,
+    number: int = _NUMBER,
+    format: str = _FORMAT,
 ) -> HttpResponse:
     """One stored file of a published version, byte for byte (its sha256 is in the report)."""
     organisation = _organisation(request, code)
