@@ -92,7 +92,9 @@ def _what_is_wrong(p: Problem) -> str:
     if p.kind == "less_than_equal":
         return f"应不大于 {p.context.get('le')}，实际为 {shown}"
     if p.kind == "literal_error":
-        return f"无效：{shown}（可选：{p.context.get('expected', '')}）"
+        expected = str(p.context.get("expected", "")).replace(" or ", ", ").split(",")
+        choices = "、".join(e.strip(" '") for e in expected)
+        return f"无效：{shown}（可选：{choices}）"
     # Our own checks (gongkai.cases.api_types) already say it in Chinese.
     return p.message
 
