@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "gongkai.cases",
     "gongkai.disclosure",
     "gongkai.reports",
+    "gongkai.portal",  # the public 专栏, above cases, disclosure and reports
     "gongkai.demo",  # no models: `manage.py load_demo`, above the apps
 ]
 

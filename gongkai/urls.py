@@ -15,6 +15,7 @@ urlpatterns = [
     path("letters/", include("gongkai.disclosure.urls")),
     path("accounts/", include("gongkai.accounts.urls")),
     path("api/", include("gongkai.api.urls")),
+    path("open/", include("gongkai.portal.urls")),
     path("audit/", include("gongkai.audit.urls")),
     path("admin/", admin.site.urls),
 ]
