@@ -21,9 +21,14 @@ sending the request to reading the whole answer. gunicorn's sync workers close t
 after each answer, so every request opens a new TCP connection (as behind nginx without
 upstream keep-alive).
 
-Everything runs on this machine: the clients share the cores with gunicorn and PostgreSQL, and
-the line `client CPU` says how much of them this process took. Gunicorn is stopped and the
-database dropped at the end.
+Everything runs on this machine: the clients share the cores with gunicorn and PostgreSQL. A
+second table gives, per endpoint, the CPU seconds used by gunicorn (master and workers), by
+PostgreSQL (all its processes, so any other database's work too), by the clients (this process)
+and by other processes (the machine's busy time less those), against the cores × seconds
+available; and gunicorn's and PostgreSQL's CPU milliseconds per successful request, which other
+work on the machine disturbs much less than req/s and latency. A warning is printed when other
+processes took more than 5 % of the machine. Gunicorn is stopped and the database dropped at the
+end.
 """
 
 from __future__ import annotations
@@ -249,6 +254,82 @@ def request(
         conn.close()
 
 
+# ---------------------------------------------------------------- CPU accounting
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    """/proc/<pid>/stat from field 3 (state) on: [1] ppid, [11:13] utime, stime, [13:15] the
+    reaped children's."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds of `root`, of its children it has reaped (gunicorn's restarted workers,
+    PostgreSQL's closed backends) and of its live children."""
+    fields = _stat(root)
+    if fields is None:
+        return 0.0
+    ticks = sum(int(x) for x in fields[11:15])
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            child = _stat(int(entry.name))
+            if child is not None and int(child[1]) == root:
+                ticks += int(child[11]) + int(child[12])
+    return ticks / TICK
+
+
+def postmaster() -> int | None:
+    """The PostgreSQL server's main process when it runs on this machine (its backends are
+    its children), else None."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() != "postgres":
+                continue
+            parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+            if Path(f"/proc/{parent}/comm").read_text().strip() != "postgres":
+                return int(entry.name)
+        except (OSError, IndexError):
+            continue
+    return None
+
+
+def machine_cpu() -> float:
+    """CPU seconds the whole machine has been busy (all cores; /proc/stat less idle and iowait)."""
+    values = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return (sum(values) - values[3] - values[4]) / TICK
+
+
+@dataclass
+class CpuMeter:
+    """CPU seconds used so far by gunicorn, PostgreSQL (all its databases), this process (the
+    clients) and the whole machine; `other` is what is left: processes not ours."""
+
+    gunicorn: int
+    postgres: int | None
+
+    def sample(self) -> dict[str, float]:
+        return {
+            "machine": machine_cpu(),
+            "gunicorn": tree_cpu(self.gunicorn),
+            "postgres": tree_cpu(self.postgres) if self.postgres else 0.0,
+            "client": time.process_time(),
+        }
+
+    def spent(self, before: dict[str, float]) -> dict[str, float]:
+        after = self.sample()
+        used = {name: after[name] - before[name] for name in before}
+        used["other"] = max(0.0, used.pop("machine") - sum(used.values()))
+        return {name: round(value, 1) for name, value in used.items()}
+
+
 # ---------------------------------------------------------------- the load
 
 
@@ -291,10 +372,10 @@ def client(
 
 def load(
     port: int, method: str, path: str, body: bytes | None, headers: dict[str, str],
-    clients: int, seconds: float,
+    clients: int, seconds: float, meter: CpuMeter,
 ) -> dict[str, Any]:  # fmt: skip
     tallies = [Tally() for _ in range(clients)]
-    cpu = time.process_time()
+    before = meter.sample()
     started = time.perf_counter()
     deadline = started + seconds
     threads = [
@@ -306,7 +387,7 @@ def load(
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started  # up to the last answer after the deadline
-    cpu = time.process_time() - cpu
+    cpu = meter.spent(before)
     latencies = sorted(x for t in tallies for x in t.latencies)
     errors: Counter[str] = Counter()
     for t in tallies:
@@ -323,11 +404,22 @@ def load(
         "rps": round(len(latencies) / elapsed, 1),
         "p50_ms": round(cuts[49] * 1000, 1) if cuts else None,
         "p95_ms": round(cuts[94] * 1000, 1) if cuts else None,
-        "client_cpu_s": round(cpu, 1),
+        "cpu_s": cpu,
+        "capacity_cpu_s": round(elapsed * (os.cpu_count() or 1), 1),
+        "gunicorn_ms_per_request": _per_request(cpu["gunicorn"], len(latencies)),
+        "postgres_ms_per_request": _per_request(cpu["postgres"], len(latencies)),
     }
 
 
+def _per_request(seconds: float, requests: int) -> float | None:
+    return round(seconds * 1000 / requests, 1) if requests else None
+
+
 # ---------------------------------------------------------------- main
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
 
 
 def commit() -> str:
@@ -413,30 +505,46 @@ def main() -> None:
         print(
             f"built {args.rows} applications in {build_s:.1f} s; gunicorn ready in {ready_s:.1f} s"
         )
+        meter = CpuMeter(process.pid, postmaster())
         results = []
         for method, path, payload, headers in [
             ("GET", "/api/applications", None, auth),
             ("POST", "/api/applications", body, post_headers),
         ]:
             if args.warmup > 0:
-                load(port, method, path, payload, headers, args.clients, args.warmup)
-            results.append(load(port, method, path, payload, headers, args.clients, args.seconds))
+                load(port, method, path, payload, headers, args.clients, args.warmup, meter)
+            results.append(
+                load(port, method, path, payload, headers, args.clients, args.seconds, meter)
+            )
 
         print(
             f"{'endpoint':<22} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
         )
         for r in results:
-            p50 = f"{r['p50_ms']:.1f}" if r["p50_ms"] is not None else "-"
-            p95 = f"{r['p95_ms']:.1f}" if r["p95_ms"] is not None else "-"
             print(
                 f"{r['endpoint']:<22} {r['requests']:>8} {r['errors']:>6} {r['rps']:>7.1f} "
-                f"{p50:>7} {p95:>7}"
+                f"{_figure(r['p50_ms']):>7} {_figure(r['p95_ms']):>7}"
             )
+        print(
+            f"\n{'CPU seconds':<22} {'gunicorn':>8} {'postgres':>8} {'client':>6} {'other':>6} "
+            f"{'of':>5}   {'gunicorn ms/req':>15} {'postgres ms/req':>15}"
+        )
         for r in results:
+            cpu = r["cpu_s"]
             print(
-                f"{r['endpoint']}: client CPU {r['client_cpu_s']:.1f} s over {r['elapsed_s']:.1f} s "
-                f"of {os.cpu_count()} cores"
+                f"{r['endpoint']:<22} {cpu['gunicorn']:>8.1f} {cpu['postgres']:>8.1f} "
+                f"{cpu['client']:>6.1f} {cpu['other']:>6.1f} {r['capacity_cpu_s']:>5.1f}   "
+                f"{_figure(r['gunicorn_ms_per_request']):>15} "
+                f"{_figure(r['postgres_ms_per_request']):>15}"
             )
+        if meter.postgres is None:
+            print("(PostgreSQL does not run on this machine: its CPU is not measured)")
+        for r in results:
+            if r["cpu_s"]["other"] > 0.05 * r["capacity_cpu_s"]:
+                print(
+                    f"warning: other processes took {r['cpu_s']['other']:.1f} CPU s during "
+                    f"{r['endpoint']}: its req/s and latencies are disturbed"
+                )
             if r["errors"]:
                 kinds = ", ".join(f"{k} ×{v}" for k, v in sorted(r["error_kinds"].items()))
                 print(f"{r['endpoint']} errors: {kinds}\n  first: {r['error_sample']}")
