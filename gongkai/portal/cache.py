@@ -25,8 +25,13 @@ PAGE_SECONDS = 600
 LARGE_TEXT_COOKIE = "portal_text"
 
 
+def _slug(code: str) -> str:
+    """A code as a cache key part: the URL's code may hold anything until the view refuses it."""
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()[:16]
+
+
 def _token_key(code: str) -> str:
-    return f"portal:token:{code}"
+    return f"portal:token:{_slug(code)}"
 
 
 def organisation_token(code: str) -> str:
@@ -52,7 +57,7 @@ def large_text(request: HttpRequest) -> bool:
 def _page_key(request: HttpRequest, code: str) -> str:
     path = hashlib.sha256(request.get_full_path().encode("utf-8")).hexdigest()[:32]
     size = "L" if large_text(request) else "N"
-    return f"portal:page:{code}:{organisation_token(code)}:{size}:{path}"
+    return f"portal:page:{_slug(code)}:{organisation_token(code)}:{size}:{path}"
 
 
 View = Callable[..., HttpResponse]
