@@ -129,14 +129,17 @@ def manage_guide(request: HttpRequest, code: str) -> HttpResponse:
     else:
         initial = {key: getattr(settings, key) for key in GuideForm.base_fields}
         form = GuideForm(initial=initial)
+    values = guide_values(organisation, settings)
+    current = current_guide(organisation)
     context = {
         "organisation": organisation,
         "form": form,
-        "missing": missing_elements(guide_values(organisation, settings)),
+        "missing": missing_elements(values),
+        "unpublished": current is None or current.data != values,
         "saved": settings.pk is not None,
         "elements": GUIDE_ELEMENTS,
         "versions": guide_versions(organisation),
-        "current": current_guide(organisation),
+        "current": current,
     }
     return render(request, "portal/guide_manage.html", context)
 

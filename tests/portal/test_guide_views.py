@@ -112,3 +112,26 @@ class GuideManageScreenTests(WebTestCase):
         response = self.client.post(self.URL, self.form(email="nope"))
         self.assertContains(response, "电子邮箱格式不正确")
         self.assertFalse(GuideSettings.objects.exists())
+
+
+class GuideMenuTests(WebTestCase):
+    def test_the_menu_links_the_guide_for_an_admin_only(self) -> None:
+        self.login("admin")
+        self.assertIn('href="/portal/"', self.client.get("/").content.decode())
+        self.assertRedirects(self.client.get("/portal/"), self.URL_OF_OFFICE)
+        self.login("clerk")
+        self.assertNotIn('href="/portal/"', self.client.get("/").content.decode())
+        self.assertEqual(self.client.get("/portal/").status_code, 403)
+
+    URL_OF_OFFICE = "/portal/WCBGS/guide/"
+
+
+class GuidePublishButtonTests(WebTestCase):
+    def test_the_button_shows_only_when_the_saved_guide_differs_from_the_current(self) -> None:
+        self.login("admin")
+        guide_save(actor=self.admin, organisation=self.office, data=COMPLETE)  # type: ignore[attr-defined]
+        self.assertContains(self.client.get("/portal/WCBGS/guide/"), "发布指南</button>")
+        guide_publish(actor=self.admin, organisation=self.office, today=TODAY)  # type: ignore[attr-defined]
+        page = self.client.get("/portal/WCBGS/guide/")
+        self.assertNotContains(page, "发布指南</button>")
+        self.assertContains(page, "无需重新发布")
