@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import User
-from django.test import TestCase
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongkai.accounts.models import Organisation
@@ -111,3 +113,16 @@ class ReportPagesTests(TestCase):
         self.assertEqual(
             self.client.get(reverse("portal:reports_year", args=["WCBGS", 2024])).status_code, 404
         )
+
+    @override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    )
+    def test_the_list_query_count_does_not_grow_with_the_versions(self) -> None:
+        url = reverse("portal:reports", args=["WCBGS"])
+        self.publish()
+        with CaptureQueriesContext(connection) as one:
+            self.client.get(url)
+        self.correct()
+        with CaptureQueriesContext(connection) as two:
+            self.client.get(url)
+        self.assertEqual(len(one), len(two))
