@@ -22,3 +22,7 @@ if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):  # noqa: F405
 AXES_ENABLED = False
 # The administrators' second factor is tested in tests/accounts/test_second_factor.py.
 GONGKAI_ADMIN_2FA = False
+
+# Memory, not files: tests/conftest.py empties it before each test (the database is rolled back
+# after each; a cached page or a counter must not outlive it).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

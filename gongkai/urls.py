@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("gongkai.accounts.urls")),
     path("api/", include("gongkai.api.urls")),
     path("open/", include("gongkai.portal.urls")),
+    path("portal/", include("gongkai.portal.manage_urls")),
     path("audit/", include("gongkai.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,11 @@
 """Load the demo: the applications (`gongkai.cases.demo`), then the registers and the published
-annual reports built on them (`gongkai.reports.demo`). Each part skips what is already there."""
+annual reports built on them (`gongkai.reports.demo`), then the 专栏's 指南 and 制度
+(`gongkai.portal.demo`). Each part skips what is already there."""
 
 from __future__ import annotations
 
 from gongkai.cases.demo import load_demo
+from gongkai.portal.demo import load_guide_demo
 from gongkai.reports.demo import load_register_demo, publish_demo_reports
 
 
@@ -13,4 +15,5 @@ def load_all_demo() -> bool:
     loaded = load_demo()
     load_register_demo()
     publish_demo_reports()
+    load_guide_demo()
     return loaded

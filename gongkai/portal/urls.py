@@ -2,11 +2,28 @@
 
 from django.urls import path
 
-from gongkai.portal import views
+from gongkai.portal import display_views, guide_views, report_views, statistics_views, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("text-size/", display_views.text_size, name="text_size"),
     path("<str:code>/", views.home, name="home"),
+    path("<str:code>/guide/", guide_views.guide, name="guide"),
+    path("<str:code>/guide/v<int:number>/", guide_views.guide_version, name="guide_version"),
+    path("<str:code>/policies/", guide_views.policies, name="policies"),
+    path("<str:code>/reports/", report_views.reports, name="reports"),
+    path("<str:code>/reports/<int:year>/", report_views.reports_of_year, name="reports_year"),
+    path(
+        "<str:code>/reports/<int:year>/v<int:number>/",
+        report_views.report_version,
+        name="report_version",
+    ),
+    path(
+        "<str:code>/reports/<int:year>/v<int:number>.<str:fmt>",
+        report_views.report_file,
+        name="report_file",
+    ),
+    path("<str:code>/statistics/", statistics_views.statistics, name="statistics"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from gongkai.accounts.models import Organisation
+from gongkai.portal.cache import cached_page
 
 
 def public_organisation(code: str) -> Organisation:
@@ -33,6 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def home(request: HttpRequest, code: str) -> HttpResponse:
     organisation = public_organisation(code)
     return render(request, "portal/home.html", {"organisation": organisation})

@@ -33,6 +33,7 @@ from gongkai.domain.report.renderers.json import report_to_dict
 from gongkai.pdf import PdfError, export
 from gongkai.reports.checks import current_report, latest_version, pre_publish
 from gongkai.reports.models import PriorReport, ReportDraft, ReportVersion, ReportVersionFile
+from gongkai.reports.signals import report_published
 
 EDITORS = {Role.CLERK, Role.REVIEWER, Role.ADMIN}
 PUBLISHERS = {Role.REVIEWER, Role.ADMIN}  # publishing is a reviewer's act, like a reply
@@ -144,6 +145,7 @@ def report_publish(
         for name in written:  # the rows are gone with the rollback; so must their files be
             default_storage.delete(name)
         raise
+    transaction.on_commit(lambda: report_published.send(sender=ReportVersion, version=version))
     return version
 
 

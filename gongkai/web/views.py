@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from gongkai.cases.selectors import dashboard_lists
+from gongkai.portal.selectors import guide_alerts
 from gongkai.reports.selectors import unpublished_reports
 
 
@@ -20,5 +21,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "lists": dashboard_lists(request.user, today),
         "reports_due": unpublished_reports(request.user, today),
         "report_year": today.year - 1,
+        "guide_alerts": guide_alerts(request.user),
     }
     return render(request, "web/dashboard.html", context)

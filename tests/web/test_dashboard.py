@@ -96,8 +96,9 @@ class DashboardTests(WebTestCase):
 
 # session, user, memberships (twice), the organisations and their calendar overrides (2), five lists,
 # the 补正 notices of the waiting list; the reports due: memberships, versions, organisations; the
-# menu: whether the user is an organisation's 管理员 (本单位用户).
-QUERIES = 16
+# menu: whether the user is an organisation's 管理员 (本单位用户); the organisations whose 指南 he
+# keeps (portal.selectors.guide_alerts).
+QUERIES = 17
 
 
 class ReportDeadlineTests(WebTestCase):
