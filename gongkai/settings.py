@@ -22,6 +22,8 @@ GONGKAI_SESSION_IDLE_MINUTES (30), GONGKAI_SESSION_MAX_HOURS (12)  session timeo
 GONGKAI_API_TOKEN_MAX_DAYS (365)  the longest life of an API token.
 GONGKAI_ADMIN_2FA (on)  the system administrators confirm a TOTP code before 系统管理 and 审计记录.
 GONGKAI_IDEMPOTENCY_HOURS  how long an API `Idempotency-Key` is remembered (default 24).
+GONGKAI_API_CHECK_RESPONSES  check every application the API answers against its response schema
+               before sending it (default: with DEBUG; the test settings turn it on).
 GONGKAI_ATTACHMENT_MAX_BYTES  largest attachment accepted (default 20 MB).
 GONGKAI_RECEIPT_CONFIRM_DAYS  a receipt date more than this many days ago must be confirmed at
                registration or correction (form checkbox, API `confirm_old_received_on`); default
@@ -281,6 +283,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IDEMPOTENCY_KEY_HOURS = env_int("GONGKAI_IDEMPOTENCY_HOURS", 24)
 if IDEMPOTENCY_KEY_HOURS < 1:
     raise ValueError("环境变量 GONGKAI_IDEMPOTENCY_HOURS 应为正整数")
+
+# The API's answers are checked against their schemas in development and in every test
+# (docs/decisions.md A-1); in production they are only written, as fast as the old API.
+API_CHECK_RESPONSES = env_bool("GONGKAI_API_CHECK_RESPONSES", DEBUG)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it: forms carry the token

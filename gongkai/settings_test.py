@@ -20,6 +20,7 @@ if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):  # noqa: F405
 # Django's test client logs in without a request (Client.login → authenticate(**credentials)),
 # which django-axes refuses; the lockout tests (tests/accounts/test_lockout.py) turn it on.
 AXES_ENABLED = False
+API_CHECK_RESPONSES = True  # every API answer checked against its response schema
 # The administrators' second factor is tested in tests/accounts/test_second_factor.py.
 GONGKAI_ADMIN_2FA = False
 

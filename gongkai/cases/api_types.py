@@ -17,7 +17,6 @@ from typing import Annotated, Any, Literal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from ninja import Schema
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -127,8 +126,9 @@ def _values(enum: Any) -> tuple[str, ...]:
 REPLY_OUTCOMES = tuple(o.key for o in outcomes() if o.by_reply)
 
 
-class Input(Schema):
-    """A request object: unknown members refused, no coercion between JSON types."""
+class Input(BaseModel):
+    """A request object: unknown members refused, no coercion between JSON types. A plain
+    pydantic model: ninja's Schema would read every nested member through its Python getter."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -458,7 +458,7 @@ def _many(values: Sequence[str]) -> Any:
     return Annotated[list[str] | None, WithJsonSchema(schema)]
 
 
-class ListQuery(Schema):
+class ListQuery(BaseModel):
     """The ledger's filters (GET /api/applications); unknown parameters are refused."""
 
     status: _many(_values(Status)) = Field(None, description="办理状态" + _MANY)  # type: ignore[valid-type]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test import override_settings
 from django.urls import reverse
 
 from gongkai.cases.services import application_request_correction
 from gongkai.test import VALID_ID
-from tests.api.base import ApiTestCase
+from tests.api.base import ApiTestCase, registration
 
 
 class DetailTests(ApiTestCase):
@@ -73,3 +74,19 @@ class DetailTests(ApiTestCase):
         # organisation and the workday overrides for the calendar.
         with self.assertNumQueries(7):
             self.get_json(self.url)
+
+
+class UncheckedAnswersTests(ApiTestCase):
+    """Production writes the answers without checking them (GONGKAI_API_CHECK_RESPONSES off):
+    what it writes must be what the checked path writes."""
+
+    def test_the_fast_path_writes_the_same_json(self) -> None:
+        created = self.post_json(reverse("api:applications"), registration()).json()
+        urls = [reverse("api:applications"), reverse("api:application", args=[created["id"]])]
+        for url in urls:
+            with self.subTest(url):
+                checked = self.get_json(url).json()
+                with override_settings(API_CHECK_RESPONSES=False):
+                    unchecked = self.get_json(url).json()
+                self.assertEqual(unchecked, checked)
+                self.assertIn("received_on", str(unchecked))
