@@ -369,7 +369,7 @@ def _record_form(
 ) -> HttpResponse:
     today = timezone.localdate()
     initial = editable.form.initial_of(record) if record else {editable.date_field: today}
-    form = editable.form(request.POST or None, initial=initial)
+    form = editable.form(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = editable.save(
