@@ -4,9 +4,9 @@ publication lag of 条例第二十六条, and the search column. No writes here.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterable
 
 from gongkai.accounts.models import Organisation
 from gongkai.cases.calendar import calendar_for
@@ -36,15 +36,33 @@ def class_code(topic: str) -> str:
 def next_index_no(
     organisation: Organisation, rule: catalogue.IndexRule, topic: str, year: int
 ) -> str:
-    """The next free 索引号 of the class and year (the caller holds the organisation lock)."""
+    """The next free 索引号 of the class and year (the caller holds the organisation lock). The
+    sequence is zero-padded between fixed text, so the highest 索引号 sorts last."""
     wanted = class_code(topic)
-    highest = 0
-    numbers = ProactiveItem.objects.filter(organisation=organisation).exclude(index_no="")
-    for index_no in numbers.values_list("index_no", flat=True).iterator():
+    marker = rule.format(wanted, year, 0)
+    seq_at = rule.pattern.index("{seq}")
+    prefix = _filled(rule, rule.pattern[:seq_at], wanted, year)
+    suffix = marker[len(prefix) + 5 :]
+    candidates = (
+        ProactiveItem.objects.filter(
+            organisation=organisation, index_no__startswith=prefix, index_no__endswith=suffix
+        )
+        .order_by("-index_no")
+        .values_list("index_no", flat=True)
+    )
+    for index_no in candidates.iterator():
         parsed = rule.parse(index_no)
         if parsed and parsed[0] == wanted and parsed[1] == year:
-            highest = max(highest, parsed[2])
-    return rule.format(wanted, year, highest + 1)
+            return rule.format(wanted, year, parsed[2] + 1)
+    return rule.format(wanted, year, 1)
+
+
+def _filled(rule: catalogue.IndexRule, part: str, wanted: str, year: int) -> str:
+    """`part` of the pattern (before {seq}) with its fields filled in."""
+    values = {"{org}": rule.org_code, "{class}": wanted, "{year}": f"{year:04d}"}
+    for token, value in values.items():
+        part = part.replace(token, value)
+    return part
 
 
 def check_index_no(
@@ -107,11 +125,18 @@ def search_text(*parts: str) -> str:
     return "\n".join(part for part in parts if part).lower()
 
 
-def publication_lag(
-    organisation: Organisation, written_on: dt.date | None, published_on: dt.date
-) -> catalogue.Lag | None:
-    """Working days from 成文日期 to 发布日期 on the organisation's calendar (条例第二十六条)."""
-    if written_on is None:
-        return None
+def publication_lags(
+    organisation: Organisation, items: Iterable[ProactiveItem]
+) -> list[tuple[ProactiveItem, catalogue.Lag | None]]:
+    """Each item with its working days from 成文日期 to 发布日期 on the organisation's calendar
+    (条例第二十六条: 20 working days); None without a 成文日期."""
     calendar = calendar_for(organisation)
-    return catalogue.Lag(calendar.workdays_between(written_on, published_on))
+    return [
+        (
+            item,
+            None
+            if item.written_on is None
+            else catalogue.Lag(calendar.workdays_between(item.written_on, item.published_on)),
+        )
+        for item in items
+    ]
