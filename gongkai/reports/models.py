@@ -75,6 +75,12 @@ class ProactiveItem(models.Model):
             models.Index(
                 fields=["organisation", "-published_on", "-id"], name="proactive_org_public"
             ),
+            # The 专栏's 主题 columns count public items per topic: an index-only scan of this.
+            models.Index(
+                fields=["organisation", "topic", "published_on"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="proactive_public_topic",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

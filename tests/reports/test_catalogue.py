@@ -316,8 +316,23 @@ class SearchTests(CatalogueTestCase):
         self.assertEqual(sorted(seen), sorted(made))
         self.assertEqual(len(seen), len(set(seen)))
 
-    def test_empty_topic_columns_are_reported_with_zero(self) -> None:
+    def test_empty_topic_columns_are_reported(self) -> None:
         self.save()
-        columns = {c.code: c.count for c in catalogue.topic_columns(self.office, TODAY)}
-        self.assertEqual(columns["09"], 1)
-        self.assertEqual(columns["10"], 0)
+        self.save(title="未来的", topic="10", published_on=dt.date(2025, 3, 25),
+                  written_on=dt.date(2025, 3, 20))  # fmt: skip
+        columns = {c.code: c.has_items for c in catalogue.topic_columns(self.office, TODAY)}
+        self.assertTrue(columns["09"])
+        self.assertFalse(columns["10"])  # not public before its 发布日期
+        self.assertNotIn("", columns)
+
+
+class CatalogueSettingsFormTests(BaseTestCase):
+    def test_the_admin_form_checks_the_rule(self) -> None:
+        from gongkai.reports.admin import CatalogueSettingsForm
+
+        good = {"organisation": self.office.pk, "index_org_code": "005184632",
+                "index_pattern": "{org}-{class}-{year}-{seq}"}  # fmt: skip
+        self.assertTrue(CatalogueSettingsForm(data=good).is_valid())
+        bad = CatalogueSettingsForm(data=good | {"index_pattern": "{org}{year}"})
+        self.assertFalse(bad.is_valid())
+        self.assertIn("须包含", str(bad.errors))
