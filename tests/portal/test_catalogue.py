@@ -193,3 +193,30 @@ class DocumentsPageTests(CatalogueTestCase):
         self.assertIn(
             EMPTY, self.page(reverse("portal:catalogue_documents", args=[self.office.code]))
         )
+
+
+class DemoCatalogueTests(BaseTestCase):
+    def test_wancheng_has_its_68_items_with_index_numbers_and_15_linked_interpretations(
+        self,
+    ) -> None:
+        from gongkai.reports.demo import load_register_demo
+
+        self.assertTrue(load_register_demo())
+        items = ProactiveItem.objects.filter(organisation=self.office, published_on__year=2024)
+        self.assertEqual(items.count(), 68)
+        self.assertEqual(items.exclude(index_no="").values("index_no").distinct().count(), 68)
+        linked = items.filter(is_interpretation=True, interprets__isnull=False)
+        self.assertEqual(linked.count(), 15)
+        page = self.client.get(reverse("portal:catalogue", args=[self.office.code]))
+        self.assertEqual(page.status_code, 200)
+        documents = self.client.get(
+            reverse("portal:catalogue_documents", args=[self.office.code])
+        ).content.decode()
+        self.assertIn("已修改", documents)
+        self.assertIn('validity-repealed">废止</strong>', documents)
+        policy = linked.first().interprets  # type: ignore[union-attr]
+        assert policy is not None
+        item_page = self.client.get(
+            reverse("portal:catalogue_item", args=[self.office.code, policy.index_no])
+        ).content.decode()
+        self.assertIn("相关解读", item_page)
