@@ -27,11 +27,11 @@ from gongkai.cases.services import ServiceError
 from gongkai.domain import catalogue
 from gongkai.reports.models import NormativeDocument, ProactiveItem
 from gongkai.reports.register_figures import (
-    _BROKEN,
+    BROKEN_XLSX,
     EMPTY_RUN,
     HEADER_SCAN,
     FiguresImportError,
-    _check_container,
+    check_xlsx_container,
 )
 from gongkai.reports.register_services import (
     NormativeDocumentData,
@@ -200,12 +200,12 @@ Row = tuple[int, tuple[Any, ...]]
 def _read(content: bytes, columns: Sequence[Column]) -> tuple[Row, list[Row]]:
     """The header row and the non-empty rows below it, of the first sheet that has the header
     (zip checks first, then openpyxl read-only)."""
-    _check_container(content)
+    check_xlsx_container(content)
     key = next(column.label for column in columns if column.field == "title")
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, XML errors… on bad files
-        raise ServiceError(_BROKEN, field="file") from exc
+        raise ServiceError(BROKEN_XLSX, field="file") from exc
     try:
         for worksheet in workbook.worksheets:
             found = _sheet(worksheet, key)
@@ -214,7 +214,7 @@ def _read(content: bytes, columns: Sequence[Column]) -> tuple[Row, list[Row]]:
     except ServiceError:
         raise
     except Exception as exc:  # damage shows while iterating the read-only reader
-        raise ServiceError(_BROKEN, field="file") from exc
+        raise ServiceError(BROKEN_XLSX, field="file") from exc
     finally:
         workbook.close()
     expected = "、".join(column.label for column in columns if column.required)
