@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from gongkai.portal import display_views, guide_views, report_views, statistics_views, views
+from gongkai.portal import (
+    catalogue_views,
+    display_views,
+    guide_views,
+    report_views,
+    statistics_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -26,4 +33,20 @@ urlpatterns = [
         name="report_file",
     ),
     path("<str:code>/statistics/", statistics_views.statistics, name="statistics"),
+    path("<str:code>/catalogue/", catalogue_views.catalogue_index, name="catalogue"),
+    path(
+        "<str:code>/catalogue/documents/",
+        catalogue_views.catalogue_documents,
+        name="catalogue_documents",
+    ),
+    path(
+        "<str:code>/catalogue/<str:index_no>/",
+        catalogue_views.catalogue_item,
+        name="catalogue_item",
+    ),
+    path(
+        "<str:code>/catalogue/<str:index_no>/attachment/",
+        catalogue_views.catalogue_attachment,
+        name="catalogue_attachment",
+    ),
 ]

@@ -2,7 +2,12 @@
 wancheng-office-2024.txt): 68 items published proactively with 15 interpretations, 27 normative
 documents in force on 2024-12-31 of which 10 issued in 2024 and none abolished, no 行政许可/处罚/
 强制 decisions and no fees, no 行政复议 or 行政诉讼; the narrative of 2024 written, and the 2025
-report in progress (section 一 edited, 五 still to write)."""
+report in progress (section 一 edited, 五 still to write).
+
+The 68 items are also the office's 公开目录 on its 专栏: each with its 索引号 (the default rule),
+主题, 体裁, 成文日期 and body, each interpretation linked to the policy it explains; two of the
+documents are marked 已修改 and three older ones 废止 or 失效 before 2024 (so the 2024 figures stay
+10 issued, 0 abolished, 27 in force)."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from gongkai.accounts.models import Organisation
+from gongkai.domain.catalogue import IndexRule
 from gongkai.pdf import chromium
 from gongkai.reports.models import (
     EnforcementFigures,
@@ -30,35 +36,96 @@ def load_register_demo() -> bool:
     if office is None or NormativeDocument.objects.filter(organisation=office).exists():
         return False
     with transaction.atomic():
-        for n in range(68):
-            day = dt.date(2024, 1, 8) + dt.timedelta(days=n * 5)
-            interpretation = n % 4 == 0 and n < 60  # 15 of them
-            ProactiveItem.objects.create(
-                organisation=office,
-                title=f"宛城区人民政府办公室关于{day:%m月%d日}工作安排的通知"
-                if not interpretation
-                else f"《宛城区{day:%Y年%m月}政策文件》解读",
-                column="政策解读" if interpretation else "通知公告",
-                article_item="（一）",
-                published_on=day,
-                is_interpretation=interpretation,
-                interpretation_form=FORMS[n % 3] if interpretation else "",
-            )
-        for n in range(27):
-            issued = dt.date(2024, 2 + n, 10) if n < 10 else dt.date(2016 + n % 8, 3 + n % 9, 15)
-            NormativeDocument.objects.create(
-                organisation=office,
-                kind=NormativeDocument.Kind.NORMATIVE,
-                title=f"宛城区人民政府办公室关于规范某项工作的通知（{n + 1}）",
-                doc_number=f"宛政办〔{issued.year}〕{n + 1}号",
-                issued_on=issued,
-            )
+        _catalogue_items(office)
+        _normative_documents(office)
         EnforcementFigures.objects.create(
             organisation=office, year=2024, licensing=0, penalty=0, coercion=0, fees=0
         )
         ReportDraft.objects.create(organisation=office, year=2024, **NARRATIVE_2024)
         ReportDraft.objects.create(organisation=office, year=2025, **NARRATIVE_2025)
     return True
+
+
+TOPICS = ["01", "03", "09", "10", "12", "16"]  # 综合政务, 财政, 城乡建设, 科技教育, 卫生, 民政
+
+
+def _catalogue_items(office: Organisation) -> None:
+    rule = IndexRule(org_code=office.code)
+    sequence: dict[tuple[str, int], int] = {}
+    items: list[ProactiveItem] = []
+    for n in range(68):
+        day = dt.date(2024, 1, 8) + dt.timedelta(days=n * 5)
+        interpretation = n % 4 == 0 and n < 60  # 15 of them
+        topic = TOPICS[n % len(TOPICS)]
+        written = day - dt.timedelta(days=7 if n % 17 else 40)  # a few published late
+        key = (topic, written.year)
+        sequence[key] = sequence.get(key, 0) + 1
+        number = "" if interpretation else f"宛政办〔2024〕{n + 1}号"
+        title = (
+            f"宛城区人民政府办公室关于{day:%m月%d日}工作安排的通知"
+            if not interpretation
+            else f"《宛城区{day:%Y年%m月}政策文件》解读"
+        )
+        items.append(
+            ProactiveItem.objects.create(
+                organisation=office,
+                title=title,
+                column="政策解读" if interpretation else "通知公告",
+                article_item="（一）",
+                published_on=day,
+                is_interpretation=interpretation,
+                interpretation_form=FORMS[n % 3] if interpretation else "",
+                index_no=rule.format(topic, written.year, sequence[key]),
+                publisher=office.name,
+                written_on=written,
+                doc_number=number,
+                topic=topic,
+                genre="jiedu" if interpretation else "tongzhi",
+                summary=f"{title}的主要内容。",
+                body=f"{title}\n\n各乡镇人民政府、街道办事处，区政府各部门：\n现将有关事项通知如下。",
+                search_text=f"{title}\n{number}".lower(),
+            )
+        )
+    for n, item in enumerate(items):
+        if item.is_interpretation:  # explains the policy published right after it was written
+            item.interprets = items[n + 1]
+            item.save(update_fields=["interprets"])
+    for item in items:
+        item.search_text = f"{item.search_text}\n{item.index_no}".lower()
+        item.save(update_fields=["search_text"])
+
+
+def _normative_documents(office: Organisation) -> None:
+    for n in range(27):
+        issued = dt.date(2024, 2 + n, 10) if n < 10 else dt.date(2016 + n % 8, 3 + n % 9, 15)
+        amended = n in (12, 15)
+        NormativeDocument.objects.create(
+            organisation=office,
+            kind=NormativeDocument.Kind.NORMATIVE,
+            title=f"宛城区人民政府办公室关于规范某项工作的通知（{n + 1}）",
+            doc_number=f"宛政办〔{issued.year}〕{n + 1}号",
+            issued_on=issued,
+            validity="amended" if amended else "valid",
+            amended_on=dt.date(2024, 6, 1) if amended else None,
+            replacement=f"宛政办〔2024〕{n + 40}号" if amended else "",
+        )
+    for n, (validity, issued, ended) in enumerate(
+        [
+            ("repealed", dt.date(2015, 4, 1), dt.date(2021, 6, 30)),
+            ("lapsed", dt.date(2018, 5, 20), dt.date(2023, 5, 20)),
+            ("repealed", dt.date(2019, 9, 9), dt.date(2022, 12, 1)),
+        ]
+    ):
+        NormativeDocument.objects.create(
+            organisation=office,
+            kind=NormativeDocument.Kind.NORMATIVE,
+            title=f"宛城区人民政府办公室关于已清理事项的通知（{n + 1}）",
+            doc_number=f"宛政办〔{issued.year}〕{n + 80}号",
+            issued_on=issued,
+            abolished_on=ended,
+            validity=validity,
+            replacement="宛政办〔2024〕3号" if validity == "repealed" else "",
+        )
 
 
 def publish_demo_reports() -> bool:

@@ -30,11 +30,65 @@ class ProactiveItem(models.Model):
     interpretation_form = models.CharField(
         "解读形式", max_length=10, choices=Form.choices, blank=True
     )
+    # The catalogue entry (条例第十二条 公开目录; the metadata of shared/docs/public-and-
+    # supervision.md): codes of 主题, 体裁 and 有效性 are those of domain/data/catalogue.toml.
+    index_no = models.CharField("索引号", max_length=40, blank=True)
+    publisher = models.CharField("发布机构", max_length=100, blank=True)
+    written_on = models.DateField("成文日期", null=True, blank=True)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    topic = models.CharField("主题分类", max_length=2, blank=True)
+    genre = models.CharField("体裁", max_length=20, blank=True)
+    validity = models.CharField("有效性", max_length=10, default="valid")
+    validity_changed_on = models.DateField("有效性变更日期", null=True, blank=True)
+    replacement = models.CharField("替代或修改文件", max_length=300, blank=True)
+    summary = models.TextField("内容概述", blank=True)
+    body = models.TextField("正文", blank=True)
+    attachment = models.FileField("附件", upload_to="catalogue/%Y/", blank=True)
+    attachment_name = models.CharField("附件名称", max_length=200, blank=True)
+    interprets = models.ForeignKey(
+        "self",
+        verbose_name="所解读的文件",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interpretations",
+    )
+    # Lower-cased title, 文号, 索引号, 内容概述 and 正文: the one column search reads (pg_trgm index
+    # on PostgreSQL, migration 0004), written by the services with the fields it copies.
+    search_text = models.TextField("检索文本", blank=True, editable=False)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤回人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_reason = models.TextField("撤回原因", blank=True)
 
     class Meta:
         verbose_name = "主动公开信息"
         verbose_name_plural = "主动公开信息"
-        indexes = [models.Index(fields=["organisation", "published_on"], name="proactive_org_day")]
+        indexes = [
+            models.Index(fields=["organisation", "published_on"], name="proactive_org_day"),
+            models.Index(
+                fields=["organisation", "-published_on", "-id"], name="proactive_org_public"
+            ),
+            # The 专栏's 主题 columns count public items per topic: an index-only scan of this.
+            models.Index(
+                fields=["organisation", "topic", "published_on"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="proactive_public_topic",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "index_no"],
+                condition=~models.Q(index_no=""),
+                name="proactive_index_no_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -53,13 +107,45 @@ class NormativeDocument(models.Model):
     doc_number = models.CharField("文号", max_length=100, blank=True)
     issued_on = models.DateField("制发日期")
     abolished_on = models.DateField("废止日期", null=True, blank=True)
+    # 有效性 (domain/data/catalogue.toml): 废止 and 失效 are dated by `abolished_on` (which the
+    # report counts), 已修改 by `amended_on`; the services keep the pairs consistent.
+    validity = models.CharField("有效性", max_length=10, default="valid")
+    amended_on = models.DateField("修改日期", null=True, blank=True)
+    replacement = models.CharField("替代或修改文件", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "规章和规范性文件"
         verbose_name_plural = "规章和规范性文件"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(validity__in=["repealed", "lapsed"], abolished_on__isnull=False)
+                    | models.Q(validity__in=["valid", "amended"], abolished_on__isnull=True)
+                ),
+                name="normative_validity_dated",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.doc_number}）" if self.doc_number else self.title
+
+
+class CatalogueSettings(models.Model):
+    """An organisation's 索引号 rule (条例第十二条: the 公开目录 is the organisation's own); without a
+    row the default rule with the organisation's code applies (domain.catalogue.IndexRule)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name="机构"
+    )
+    index_org_code = models.CharField("索引号机构代码", max_length=18)
+    index_pattern = models.CharField("索引号规则", max_length=60)
+
+    class Meta:
+        verbose_name = "公开目录设置"
+        verbose_name_plural = "公开目录设置"
+
+    def __str__(self) -> str:
+        return f"{self.index_org_code} {self.index_pattern}"
 
 
 class EnforcementFigures(models.Model):

@@ -164,7 +164,7 @@ _HEADERS = {
     ORG_HEADER: "org",
 }
 _XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: Excel 97-2003 .xls
-_BROKEN = "无法读取这个 .xlsx 文件，可能已损坏；请在 Excel 或 WPS 中打开并重新保存后再上传"
+BROKEN_XLSX = "无法读取这个 .xlsx 文件，可能已损坏；请在 Excel 或 WPS 中打开并重新保存后再上传"
 _EXPECTED = "、".join(FIGURE_LABELS.values())
 
 
@@ -237,11 +237,11 @@ Row = tuple[int, tuple[Any, ...]]  # the sheet's own row number, the cell values
 
 def _read_rows(content: bytes) -> list[Row]:
     """The non-empty rows of the first sheet with a 年度 header, header row first."""
-    _check_container(content)
+    check_xlsx_container(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, XML errors… on bad files
-        raise ServiceError(_BROKEN, field="file") from exc
+        raise ServiceError(BROKEN_XLSX, field="file") from exc
     try:
         for worksheet in workbook.worksheets:
             rows = _sheet_rows(worksheet)
@@ -250,13 +250,13 @@ def _read_rows(content: bytes) -> list[Row]:
     except ServiceError:
         raise
     except Exception as exc:  # the read-only reader parses lazily: damage shows while iterating
-        raise ServiceError(_BROKEN, field="file") from exc
+        raise ServiceError(BROKEN_XLSX, field="file") from exc
     finally:
         workbook.close()
     raise ServiceError(f"没有找到表头行：表头应为 {_EXPECTED}（可另加“机构代码”列）", field="file")
 
 
-def _check_container(content: bytes) -> None:
+def check_xlsx_container(content: bytes) -> None:
     if not content:
         raise ServiceError("文件是空的", field="file")
     if len(content) > MAX_XLSX_BYTES:
@@ -283,7 +283,7 @@ def _check_container(content: bytes) -> None:
             "这个文件不是 Excel 工作簿（可能是 Word 文档或其他压缩包）", field="file"
         )
     if sum(member.file_size for member in members) > MAX_UNZIPPED:
-        raise ServiceError("文件内容过大，请只保留执法和收费数据后再上传", field="file")
+        raise ServiceError("文件内容过大，请只保留要导入的数据后再上传", field="file")
 
 
 def _sheet_rows(worksheet: Any) -> list[Row] | None:

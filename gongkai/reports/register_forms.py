@@ -10,6 +10,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from gongkai.cases.forms import DateInput
+from gongkai.domain import catalogue
 from gongkai.reports.models import Appeal, EnforcementFigures, NormativeDocument, ProactiveItem
 from gongkai.reports.register_figures import (
     FEES_PLACES,
@@ -60,12 +61,68 @@ class ProactiveItemForm(RecordForm):
         help_text="仅政策解读填写：文字、图片（图解）或视频（音视频）",
     )
 
+    # The catalogue entry of the 专栏 (公开目录, 条例第十二条).
+    index_no = forms.CharField(
+        label="索引号", max_length=40, required=False, help_text="不填则按本机构索引号规则自动生成"
+    )
+    publisher = forms.CharField(
+        label="发布机构", max_length=100, required=False, help_text="不填即本机构"
+    )
+    written_on = forms.DateField(
+        label="成文日期",
+        required=False,
+        widget=DateInput(),
+        help_text="用于计算公开时限（20个工作日）",
+    )
+    doc_number = forms.CharField(label="文号", max_length=100, required=False)
+    topic = forms.ChoiceField(label="主题分类", required=False, choices=[NONE])
+    genre = forms.ChoiceField(label="体裁", required=False, choices=[NONE])
+    validity = forms.ChoiceField(
+        label="有效性", required=False, choices=[], initial=catalogue.VALID
+    )
+    validity_changed_on = forms.DateField(
+        label="有效性变更日期",
+        required=False,
+        widget=DateInput(),
+        help_text="废止、失效或修改的日期",
+    )
+    replacement = forms.CharField(
+        label="替代或修改文件", max_length=300, required=False, help_text="名称及文号"
+    )
+    summary = forms.CharField(
+        label="内容概述", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    attachment = forms.FileField(
+        label="正文附件", required=False, help_text="PDF 或 Word（.docx），不超过10MB"
+    )
+    remove_attachment = forms.BooleanField(label="删除已有附件", required=False)
+    interprets_index_no = forms.CharField(
+        label="所解读文件的索引号", max_length=40, required=False, help_text="仅政策解读填写"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["topic"].choices = [NONE, *catalogue.topics().items]  # type: ignore[attr-defined]
+        fields["genre"].choices = [NONE, *catalogue.genres().items]  # type: ignore[attr-defined]
+        fields["validity"].choices = list(catalogue.validity_table().items)  # type: ignore[attr-defined]
+
     @staticmethod
     def initial_of(item: ProactiveItem) -> dict[str, Any]:
-        return forms.model_to_dict(item, fields=list(ProactiveItemForm.base_fields))
+        names = [n for n in ProactiveItemForm.base_fields if hasattr(item, n) and n != "attachment"]
+        initial = forms.model_to_dict(item, fields=names)
+        initial["interprets_index_no"] = item.interprets.index_no if item.interprets else ""
+        return initial
 
     def to_data(self) -> ProactiveItemData:
-        return ProactiveItemData(**self.cleaned_data)
+        data = dict(self.cleaned_data)
+        data["validity"] = data["validity"] or catalogue.VALID
+        upload = data.pop("attachment", None)
+        if upload:
+            data["attachment_name"] = upload.name or ""
+            data["attachment_content"] = upload.read()
+        return ProactiveItemData(**data)
 
 
 class NormativeDocumentForm(RecordForm):
@@ -78,6 +135,20 @@ class NormativeDocumentForm(RecordForm):
     abolished_on = forms.DateField(
         label="废止日期", required=False, widget=DateInput(), help_text="现行有效的不填"
     )
+    validity = forms.ChoiceField(
+        label="有效性", required=False, choices=[], help_text="不选：有废止日期的为废止，否则有效"
+    )
+    amended_on = forms.DateField(
+        label="修改日期", required=False, widget=DateInput(), help_text="仅“已修改”填写"
+    )
+    replacement = forms.CharField(
+        label="替代或修改文件", max_length=300, required=False, help_text="名称及文号"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [NONE, *catalogue.validity_table().items]
+        self.fields["validity"].choices = choices  # type: ignore[attr-defined]
 
     @staticmethod
     def initial_of(document: NormativeDocument) -> dict[str, Any]:

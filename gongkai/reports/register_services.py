@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from gongkai.accounts.access import roles_in
 from gongkai.accounts.models import Organisation
@@ -23,6 +25,8 @@ from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.cases.models import Application
 from gongkai.cases.services import ServiceError
+from gongkai.domain import catalogue
+from gongkai.reports import catalogue_rules
 from gongkai.reports.models import Appeal, NormativeDocument, ProactiveItem
 from gongkai.reports.services import EDITORS  # 经办人, 审核人, 管理员: as for the narrative (R-7)
 
@@ -87,7 +91,7 @@ def _write(
     changed = {
         name: [_shown(getattr(locked, name)), _shown(value)]
         for name, value in values.items()
-        if getattr(locked, name) != value
+        if getattr(locked, name) != value and name not in _DERIVED
     }
     for name, value in values.items():
         setattr(locked, name, value)
@@ -95,6 +99,9 @@ def _write(
     if changed:
         register_audit(AuditAction.CHANGE, locked, actor=actor, request=request, changed=changed)
     return locked
+
+
+_DERIVED = frozenset({"search_text"})  # copied from the audited fields: not logged twice
 
 
 def _delete(
@@ -133,6 +140,8 @@ def _shown(value: Any) -> Any:
     """A field value as the audit log's JSON holds it."""
     if value is None or isinstance(value, bool | int | str):
         return value
+    if isinstance(value, models.Model):
+        return str(value.pk)
     return str(value)  # dates, decimals, a linked application
 
 
@@ -168,6 +177,27 @@ class ProactiveItemData:
     url: str = ""
     is_interpretation: bool = False
     interpretation_form: str = ""
+    # The catalogue entry (公开目录, 条例第十二条); all optional, so the register's old shape holds.
+    index_no: str = ""  # blank: the next one of the organisation's rule is given
+    publisher: str = ""  # blank: the organisation
+    written_on: dt.date | None = None
+    doc_number: str = ""
+    topic: str = ""
+    genre: str = ""
+    validity: str = catalogue.VALID
+    validity_changed_on: dt.date | None = None
+    replacement: str = ""
+    summary: str = ""
+    body: str = ""
+    interprets_index_no: str = ""  # the 索引号 of the policy document an interpretation explains
+    attachment_name: str = ""
+    attachment_content: bytes | None = None  # None: keep the attachment as it is
+    remove_attachment: bool = False
+
+
+# An item may be entered ahead of its 发布日期: it goes public on that day (catalogue selectors),
+# so a release can be prepared. A year ahead is the most any office schedules.
+MAX_SCHEDULE_DAYS = 366
 
 
 @transaction.atomic
@@ -183,10 +213,12 @@ def proactive_item_save(
     """Add an item published proactively (条例第十九–二十条), or correct `item`.
 
     Items published in a year and the policy interpretations among them are the figures of
-    一、总体情况（一）; an interpretation's form (文字/图片/视频) is what evaluators ask for."""
+    一、总体情况（一）; an interpretation's form (文字/图片/视频) is what evaluators ask for. The
+    item is also the catalogue entry of the 专栏: it is public from its 发布日期 on."""
     require_editor(actor, organisation)
     title = _text(data.title, "title", "标题")
-    _not_future(data.published_on, today, "published_on", "发布日期")
+    if data.published_on > today + dt.timedelta(days=MAX_SCHEDULE_DAYS):
+        raise ServiceError("发布日期最多只能提前一年安排", field="published_on")
     if data.article_item and data.article_item not in ARTICLE_20_ITEMS:
         raise ServiceError("条例第二十条没有这一项", field="article_item")
     forms = ProactiveItem.Form.values
@@ -198,7 +230,23 @@ def proactive_item_save(
         raise ServiceError(
             "只有政策解读才有解读形式；请勾选“政策解读”或清空解读形式", field="interpretation_form"
         )
-    values = {
+    _check_catalogue_dates(data)
+    catalogue_rules.check_classification(data.topic, data.genre, data.validity)
+    suffix = ""
+    if data.attachment_content is not None:
+        suffix = catalogue_rules.check_attachment(data.attachment_name, data.attachment_content)
+    lock_organisation(organisation)
+    rule = catalogue_rules.index_rule(organisation)
+    index_no = "".join(data.index_no.split()).upper()
+    if index_no:
+        catalogue_rules.check_index_no(organisation, rule, index_no, item)
+    elif item is not None and item.index_no:
+        index_no = item.index_no  # a 索引号 once given stays: bookmarks and the URL depend on it
+    else:
+        year = (data.written_on or data.published_on).year
+        index_no = catalogue_rules.next_index_no(organisation, rule, data.topic, year)
+    number = " ".join(data.doc_number.split())
+    values: dict[str, Any] = {
         "title": title,
         "column": data.column.strip(),
         "article_item": data.article_item,
@@ -206,8 +254,107 @@ def proactive_item_save(
         "url": data.url.strip(),
         "is_interpretation": data.is_interpretation,
         "interpretation_form": data.interpretation_form,
+        "index_no": index_no,
+        "publisher": " ".join(data.publisher.split()) or organisation.name,
+        "written_on": data.written_on,
+        "doc_number": number,
+        "topic": data.topic,
+        "genre": data.genre,
+        "validity": data.validity,
+        "validity_changed_on": data.validity_changed_on,
+        "replacement": " ".join(data.replacement.split()),
+        "summary": data.summary.strip(),
+        "body": data.body.strip(),
+        "interprets": _interpreted(organisation, data, item),
+        "search_text": catalogue_rules.search_text(
+            title, number, index_no, data.summary, data.body
+        ),
     }
-    return _write(ProactiveItem, organisation, item, values, actor=actor, request=request)
+    saved = _write(ProactiveItem, organisation, item, values, actor=actor, request=request)
+    _store_attachment(saved, data, suffix)
+    return saved
+
+
+def _check_catalogue_dates(data: ProactiveItemData) -> None:
+    if data.written_on is not None and data.written_on > data.published_on:
+        raise ServiceError("成文日期不能晚于发布日期", field="written_on")
+    ended = catalogue.validity(data.validity).ended if data.validity in _VALIDITIES else False
+    if data.validity != catalogue.VALID and data.validity_changed_on is None and ended:
+        raise ServiceError("废止或失效的文件须填写有效性变更日期", field="validity_changed_on")
+    if data.validity == catalogue.VALID and (data.validity_changed_on or data.replacement):
+        raise ServiceError(
+            "有效的文件不填变更日期和替代文件；已废止、失效或修改的请选择相应有效性",
+            field="validity",
+        )
+    if data.validity_changed_on and data.written_on and data.validity_changed_on < data.written_on:
+        raise ServiceError("有效性变更日期不能早于成文日期", field="validity_changed_on")
+
+
+_VALIDITIES = frozenset(catalogue.validity_table().codes)
+
+
+def _interpreted(
+    organisation: Organisation, data: ProactiveItemData, item: ProactiveItem | None
+) -> ProactiveItem | None:
+    """The policy item an interpretation explains, by its 索引号 (条例第二十条: 解读 with the policy)."""
+    wanted = "".join(data.interprets_index_no.split()).upper()
+    if not wanted:
+        return None
+    if not data.is_interpretation:
+        raise ServiceError("只有政策解读才能关联所解读的文件", field="interprets_index_no")
+    policy = ProactiveItem.objects.filter(organisation=organisation, index_no=wanted).first()
+    if policy is None:
+        raise ServiceError(f"本机构没有索引号为“{wanted}”的信息", field="interprets_index_no")
+    if item is not None and policy.pk == item.pk:
+        raise ServiceError("解读不能关联它自己", field="interprets_index_no")
+    if policy.is_interpretation:
+        raise ServiceError("所解读的应是政策文件，不是另一篇解读", field="interprets_index_no")
+    return policy
+
+
+def _store_attachment(item: ProactiveItem, data: ProactiveItemData, suffix: str) -> None:
+    if data.attachment_content is not None:
+        if item.attachment:
+            item.attachment.delete(save=False)
+        name = data.attachment_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+        item.attachment.save(f"{item.index_no}{suffix}", ContentFile(data.attachment_content),
+                             save=False)  # fmt: skip
+        item.attachment_name = name
+        item.save(update_fields=["attachment", "attachment_name"])
+    elif data.remove_attachment and item.attachment:
+        item.attachment.delete(save=False)
+        item.attachment_name = ""
+        item.save(update_fields=["attachment", "attachment_name"])
+
+
+@transaction.atomic
+def proactive_item_withdraw(
+    *,
+    actor: User,
+    organisation: Organisation,
+    item: ProactiveItem,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> ProactiveItem:
+    """Take an item off the public catalogue, keeping who, when and why (the entry stays in the
+    register: it was published, and the annual report counts it)."""
+    require_editor(actor, organisation)
+    why = _text(reason, "reason", "撤回原因")
+    locked = _locked(ProactiveItem, organisation, item.pk)
+    if locked.withdrawn_at is not None:
+        raise ServiceError("这条信息已经撤回", kind="conflict")
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = actor
+    locked.withdrawn_reason = why
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    register_audit(
+        AuditAction.CHANGE,
+        locked,
+        actor=actor,
+        request=request,
+        changed={"withdrawn_reason": ["", why]},
+    )
+    return locked
 
 
 @transaction.atomic
@@ -232,6 +379,9 @@ class NormativeDocumentData:
     issued_on: dt.date
     doc_number: str = ""
     abolished_on: dt.date | None = None
+    validity: str = ""  # blank: 废止 when there is an 废止日期, else 有效
+    amended_on: dt.date | None = None
+    replacement: str = ""
 
 
 @transaction.atomic
@@ -255,6 +405,7 @@ def normative_document_save(
     _not_future(data.issued_on, today, "issued_on", "制发日期")
     if data.abolished_on is not None and data.abolished_on < data.issued_on:
         raise ServiceError("废止日期不能早于制发日期", field="abolished_on")
+    validity = _document_validity(data)
     number = " ".join(data.doc_number.split())
     lock_organisation(organisation)
     if number:
@@ -265,8 +416,29 @@ def normative_document_save(
         "doc_number": number,
         "issued_on": data.issued_on,
         "abolished_on": data.abolished_on,
+        "validity": validity,
+        "amended_on": data.amended_on if validity == "amended" else None,
+        "replacement": " ".join(data.replacement.split()),
     }
     return _write(NormativeDocument, organisation, document, values, actor=actor, request=request)
+
+
+def _document_validity(data: NormativeDocumentData) -> str:
+    """有效性 consistent with the 废止日期 the report counts: 废止 and 失效 are dated by it, 有效 and
+    已修改 have none (a future 废止日期 is a 有效期: shown 有效 until that day)."""
+    validity = data.validity or ("repealed" if data.abolished_on else catalogue.VALID)
+    if validity not in _VALIDITIES:
+        raise ServiceError("有效性只能是有效、废止、失效或已修改", field="validity")
+    ended = catalogue.validity(validity).ended
+    if ended and data.abolished_on is None:
+        raise ServiceError("废止或失效的文件须填写废止日期", field="abolished_on")
+    if not ended and data.abolished_on is not None:
+        raise ServiceError("填写了废止日期，有效性应为废止或失效", field="validity")
+    if validity == "amended" and data.amended_on is None:
+        raise ServiceError("已修改的文件须填写修改日期", field="amended_on")
+    if data.amended_on is not None and data.amended_on < data.issued_on:
+        raise ServiceError("修改日期不能早于制发日期", field="amended_on")
+    return validity
 
 
 def _check_doc_number_free(

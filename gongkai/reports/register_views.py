@@ -32,6 +32,8 @@ from gongkai.cases.forms import add_service_error
 from gongkai.cases.services import ServiceError
 from gongkai.reports import access
 from gongkai.reports.build import T2_DOCUMENT_COLUMNS, t2_documents
+from gongkai.reports.catalogue import shown_validity
+from gongkai.reports.catalogue_rules import publication_lags
 from gongkai.reports.models import Appeal, EnforcementFigures, NormativeDocument, ProactiveItem
 from gongkai.reports.register_figures import (
     FIRST_FIGURES_YEAR,
@@ -49,6 +51,11 @@ from gongkai.reports.register_forms import (
     ProactiveItemForm,
     RecordForm,
 )
+from gongkai.reports.register_import import (
+    normative_documents_import_xlsx,
+    proactive_items_import_xlsx,
+    register_template_xlsx,
+)
 from gongkai.reports.register_services import (
     appeal_delete,
     appeal_save,
@@ -56,6 +63,7 @@ from gongkai.reports.register_services import (
     normative_document_save,
     proactive_item_delete,
     proactive_item_save,
+    proactive_item_withdraw,
 )
 
 PAGE_SIZE = 100
@@ -291,7 +299,10 @@ def _proactive_list(request: HttpRequest, organisation: Organisation, year: int)
     )
     forms = [(form.label, summary[form.value]) for form in ProactiveItem.Form]
     page = _page(request, items.order_by("-published_on", "-id"))
-    return {"page": page, "summary": summary, "forms": forms}
+    # 条例第二十六条: 20 working days from 成文日期 to 发布日期, on the organisation's calendar.
+    rows = publication_lags(organisation, page)
+    late = sum(1 for _, lag in rows if lag is not None and lag.exceeded)
+    return {"page": page, "rows": rows, "late": late, "summary": summary, "forms": forms}
 
 
 def _document_list(request: HttpRequest, organisation: Organisation, year: int) -> dict[str, Any]:
@@ -300,7 +311,10 @@ def _document_list(request: HttpRequest, organisation: Organisation, year: int) 
         Q(issued_on__range=(start, end)) | Q(abolished_on__range=(start, end)) | _in_force(end)
     )
     page = _page(request, documents.order_by("kind", "-issued_on", "-id"))
-    rows = [(document, _document_tags(document, start, end)) for document in page]
+    rows = [
+        (document, _document_tags(document, start, end), shown_validity(document, end))
+        for document in page
+    ]
     # The figures of 表二, counted by the report's own function so the two cannot differ.
     summary = [
         (
@@ -369,7 +383,7 @@ def _record_form(
 ) -> HttpResponse:
     today = timezone.localdate()
     initial = editable.form.initial_of(record) if record else {editable.date_field: today}
-    form = editable.form(request.POST or None, initial=initial)
+    form = editable.form(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = editable.save(
@@ -539,3 +553,86 @@ def figures_template(request: HttpRequest, code: str) -> HttpResponse:
         f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
     )
     return response
+
+
+# ---------------------------------------------------------------- catalogue: import, withdrawal
+
+_ROW_IMPORTS = {
+    "proactive": proactive_items_import_xlsx,
+    "documents": normative_documents_import_xlsx,
+}
+
+
+def _rows_register(register: str) -> None:
+    if register not in _ROW_IMPORTS:
+        raise Http404("这个登记簿没有逐行导入")
+
+
+@login_required
+@require_POST
+def catalogue_import(request: HttpRequest, code: str, register: str) -> HttpResponse:
+    """All rows or none (the service); a refused file comes back with its problems by row."""
+    _rows_register(register)
+    organisation, spec, _ = _writable(request.user, code, register)
+    today = timezone.localdate()
+    upload = FiguresUploadForm(request.POST, request.FILES)
+    problems: tuple[str, ...] = ()
+    if upload.is_valid():
+        try:
+            result = _ROW_IMPORTS[register](
+                actor=_actor(request),
+                organisation=organisation,
+                content=upload.cleaned_data["file"].read(),
+                today=today,
+                request=request,
+            )
+        except FiguresImportError as exc:
+            problems = exc.problems
+            upload.add_error("file", exc.message)
+        except ServiceError as exc:
+            access.raise_if_forbidden(exc)
+            add_service_error(upload, exc)
+        else:
+            messages.success(request, f"已导入{spec.label}{result.created}条")
+            return redirect(_list_url(organisation, spec.slug, today.year))
+    context = _page_context(request, organisation, spec, today.year)
+    context.update({"upload": upload, "problems": problems})
+    return render(request, "reports/registers/import_result.html", context, status=400)
+
+
+@login_required
+@require_GET
+def catalogue_template(request: HttpRequest, code: str, register: str) -> HttpResponse:
+    _rows_register(register)
+    organisation = access.get_organisation_for_user(request.user, code)
+    spec = _register(register)
+    response = HttpResponse(register_template_xlsx(organisation, register), content_type=XLSX_TYPE)
+    name = f"{organisation.name}{spec.label}导入模板.xlsx"
+    fallback = quote(f"{register}-{organisation.code}.xlsx", safe="")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def proactive_withdraw(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Take an item off the 专栏 with the reason (the register keeps it and the record)."""
+    organisation, spec, editable = _writable(request.user, code, "proactive")
+    item = _record(organisation, editable, pk)
+    assert isinstance(item, ProactiveItem)
+    try:
+        proactive_item_withdraw(
+            actor=_actor(request),
+            organisation=organisation,
+            item=item,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+    except ServiceError as exc:
+        access.raise_if_forbidden(exc)
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已撤回：{item}")
+    return redirect(_list_url(organisation, spec.slug, item.published_on.year))

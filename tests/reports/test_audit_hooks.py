@@ -129,7 +129,7 @@ class RegisterHookTests(AuditMark, BaseTestCase):
         with self.assertRaises(ServiceError):
             proactive_item_save(
                 actor=self.clerk, organisation=self.office, today=TODAY,
-                data=ProactiveItemData("标题", dt.date(2026, 3, 1)),  # in the future
+                data=ProactiveItemData("标题", dt.date(2026, 4, 1)),  # over a year ahead
             )  # fmt: skip
         self.assertEqual(self.entries(), [])
 

@@ -111,10 +111,14 @@ class ProactiveItemSaveTests(RegisterServiceTestCase):
     def test_it_refuses_an_empty_title(self) -> None:
         self.assertRefused(lambda: self.save(title="  "), field="title")
 
-    def test_it_refuses_a_date_after_today(self) -> None:
+    def test_it_refuses_a_date_more_than_a_year_ahead(self) -> None:
         self.assertRefused(
-            lambda: self.save(published_on=dt.date(2025, 3, 21)), field="published_on"
+            lambda: self.save(published_on=dt.date(2026, 3, 22)), field="published_on"
         )
+
+    def test_a_release_may_be_scheduled_for_a_later_day(self) -> None:
+        item = self.save(published_on=dt.date(2025, 3, 21))
+        self.assertEqual(item.published_on, dt.date(2025, 3, 21))
 
     def test_an_interpretation_needs_its_form(self) -> None:
         self.assertRefused(
