@@ -16,6 +16,7 @@ from gongkai.accounts.models import Organisation
 from gongkai.cases.demo import load_demo
 from gongkai.portal.demo import load_guide_demo
 from gongkai.reports.demo import load_register_demo
+from gongkai.reports.models import ProactiveItem
 from gongkai.reports.services import report_publish
 from tests.web.base import freeze_today
 
@@ -49,6 +50,10 @@ PAGES = [
     "/open/WCQ/reports/2024/",
     "/open/WCBGS/statistics/",
     "/open/WCHLZ/statistics/",
+    "/open/WCBGS/catalogue/",
+    "/open/WCBGS/catalogue/?q=%E8%A7%A3%E8%AF%BB",  # a search: 解读
+    "/open/WCBGS/catalogue/documents/",
+    "/open/WCHLZ/catalogue/",  # a blank column
 ]
 SERIOUS = {"serious", "critical"}
 
@@ -67,6 +72,18 @@ def portal(live_server: Any) -> Iterator[tuple[str, Any]]:
         browser.close()
 
 
+def catalogue_item_pages() -> list[str]:
+    """A policy item and its 解读 (the demo links 15 of them)."""
+    explained = ProactiveItem.objects.filter(organisation__code="WCBGS").exclude(index_no="")
+    interpretation = explained.filter(is_interpretation=True).first()
+    assert interpretation is not None, "the demo catalogue has no 解读"
+    pages = [f"/open/WCBGS/catalogue/{interpretation.index_no}/"]
+    policy = explained.filter(is_interpretation=False).first()
+    if policy is not None:
+        pages.append(f"/open/WCBGS/catalogue/{policy.index_no}/")
+    return pages
+
+
 def violations(page: Any) -> list[str]:
     page.evaluate(axe.AXE_SCRIPT)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
@@ -83,7 +100,7 @@ def test_no_serious_or_critical_violation_on_any_page(portal: tuple[str, Any], w
     context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     page = context.new_page()
     found: dict[str, list[str]] = {}
-    for path in PAGES:
+    for path in [*PAGES, *catalogue_item_pages()]:
         response = page.goto(url + path)
         assert response is not None and response.status == 200, path
         found[path] = violations(page)
