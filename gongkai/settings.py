@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_ratelimit",
     "gongkai.audit",
     "gongkai.accounts",
     "gongkai.cases",
@@ -282,6 +283,43 @@ IDEMPOTENCY_KEY_HOURS = env_int("GONGKAI_IDEMPOTENCY_HOURS", 24)
 if IDEMPOTENCY_KEY_HOURS < 1:
     raise ValueError("环境变量 GONGKAI_IDEMPOTENCY_HOURS 应为正整数")
 
+
+# The cache holds the public side's rate-limit counters (django-ratelimit). Several app servers
+# must share one memcached or Redis: GONGKAI_CACHE_URL=memcached://host:11211 or redis://host:6379
+# (docs/decisions.md PA-4). Unset: each process counts for itself (one server, development).
+def _cache() -> dict[str, str]:
+    url = os.environ.get("GONGKAI_CACHE_URL", "")
+    if url.startswith("memcached://"):
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": url.removeprefix("memcached://"),
+        }
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url:
+        raise ValueError("环境变量 GONGKAI_CACHE_URL 应以 memcached:// 或 redis:// 开头")
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+CACHES = {"default": _cache()}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "gongkai.portal.apply_views.rate_limited"
+# Behind a reverse proxy every client has the proxy's address: name the header the proxy sets
+# with the client's address (e.g. HTTP_X_REAL_IP), or all citizens share one limit.
+RATELIMIT_IP_META_KEY = os.environ.get("GONGKAI_CLIENT_IP_HEADER") or None
+# Online applications per client address, and failed status lookups per address and per tracking
+# number (django-ratelimit rates: "count/s|m|h|d"). The bench raises them (bench/portal_apply.py).
+GONGKAI_APPLY_RATE = os.environ.get("GONGKAI_APPLY_RATE", "10/h")
+GONGKAI_TRACK_FAIL_RATE = os.environ.get("GONGKAI_TRACK_FAIL_RATE", "20/h")
+GONGKAI_TRACK_FAIL_RATE_PER_NUMBER = os.environ.get("GONGKAI_TRACK_FAIL_RATE_PER_NUMBER", "5/h")
+# A local-memory cache is refused by django-ratelimit's check as "not shared"; for one process it
+# is right, and a deployment with several servers sets GONGKAI_CACHE_URL (PA-4).
+SILENCED_SYSTEM_CHECKS: list[str] = []
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+elif CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]  # Django's own Redis cache: atomic incr
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it: forms carry the token
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -303,7 +341,7 @@ if GONGKAI_HTTPS:
     # off (decision O-2).
     SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD")
     if not SECURE_HSTS_PRELOAD:
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+        SILENCED_SYSTEM_CHECKS += ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     if GONGKAI_BEHIND_PROXY:

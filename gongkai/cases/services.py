@@ -35,6 +35,7 @@ from gongkai.domain.deadlines import compute_deadlines
 from gongkai.domain.identity import IdType, mask_id, normalize_id, validate_id
 from gongkai.domain.lifecycle import (
     CLOSURE_OUTCOMES,
+    UNRECEIVED_STATUSES,
     Action,
     ApplicantType,
     RecordChange,
@@ -442,6 +443,60 @@ def application_withdraw(
     return _close(actor, application, Action.WITHDRAW, on, note, today)
 
 
+def application_confirm_receipt(
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Application:
+    """签收 of an internet application: the day of the clerk's confirmation is 收到申请之日
+    (条例第三十一条（三）, docs/decisions.md PA-1), so it can only be today; from then on the
+    deadlines run as for any application."""
+    today = today or timezone.localdate()
+    if on != today:
+        raise ServiceError(
+            "网上申请以工作人员签收之日为收到申请之日，签收日期只能是今天", field="date"
+        )
+    return _audited_step(actor, application, Action.CONFIRM_RECEIPT, on, {}, note, today)
+
+
+def application_refuse_submission(
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str,
+    today: dt.date | None = None,
+) -> Application:
+    """不予签收 of an obviously invalid internet submission (empty, abusive, a test), with the
+    reason the applicant sees on the status page; it never counts as a received application."""
+    if not has_visible_text(note or ""):
+        raise ServiceError("请填写不予签收的理由（申请人查询时可见）", field="note")
+    data = {"reason": trim(note)}
+    today = today or timezone.localdate()
+    return _audited_step(actor, application, Action.REFUSE_SUBMISSION, on, data, note, today)
+
+
+def _audited_step(
+    actor: User,
+    application: Application,
+    action: Action,
+    on: dt.date,
+    data: dict[str, Any],
+    note: str,
+    today: dt.date,
+) -> Application:
+    """A step that also leaves an audit entry: 签收 fixes the statutory clock of an application
+    nobody at the office registered, so who did it and when is kept in the audit log too."""
+    with transaction.atomic():
+        result = _step(actor, application, action, on, data, note, today)
+        detail = {"step": action.value, "on": on.isoformat(), **data}
+        audit_record(AuditAction.CHANGE, user=actor, obj=result, detail=detail)
+    return result
+
+
 # ---------------------------------------------------------------- ledger import
 
 IMPORT = "import"
@@ -609,6 +664,9 @@ def _step(
         if action is Action.ARCHIVE:
             locked.archived_on = on
             fields.append("archived_on")
+        if action is Action.CONFIRM_RECEIPT:
+            locked.received_on = on  # 条例第三十一条（三）: the day both sides confirm
+            fields.append("received_on")
         locked.save(update_fields=fields)
         Event.objects.create(
             application=locked, action=action, date=on, actor=actor, note=note.strip(), data=data
@@ -650,8 +708,9 @@ def domain_events(application: Application) -> list[dm.Event]:
 
 def _domain_event(application: Application, event: Event, rows: list[Event]) -> dm.Event | None:
     action, day, data = event.action, event.date, event.data or {}
-    if action == REGISTER:
-        # The application's receipt date, not the entry's: a correction of 收到申请日期 moves the
+    if action in (REGISTER, Action.CONFIRM_RECEIPT):
+        # An internet application is received at its 签收 (条例第三十一条（三）). The
+        # application's receipt date, not the entry's: a correction of 收到申请日期 moves the
         # clock and leaves the registration entry as it was written (its own timeline entry says so).
         return dm.Receipt(application.received_on, Channel(application.channel))
     if action == Action.END_CONSULTATION:
@@ -696,6 +755,8 @@ def deadlines_of(
 
 
 def _refresh_deadlines(application: Application, today: dt.date | None) -> None:
+    if application.status_enum in UNRECEIVED_STATUSES:
+        return  # not received yet (条例第三十一条（三）): no clock runs before the 签收
     result = deadlines_of(application, today)
     application.correction_notice_due = result.correction_notice_due
     application.due_on = result.extended_reply_due or result.reply_due
@@ -803,6 +864,8 @@ ACTION_SERVICES = {
     Action.DELIVER: application_deliver,
     Action.ARCHIVE: application_archive,
     Action.WITHDRAW: application_withdraw,
+    Action.CONFIRM_RECEIPT: application_confirm_receipt,
+    Action.REFUSE_SUBMISSION: application_refuse_submission,
 }
 STATUS_OPEN = [s.value for s in Status if s.is_open]
 
