@@ -19,7 +19,7 @@ from typing import Any, Literal, cast
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
@@ -67,6 +67,7 @@ from gongkai.cases.services import (
 from gongkai.domain.deadline_model import Channel, Deadlines
 from gongkai.domain.identity import IdType
 from gongkai.domain.lifecycle import (
+    UNRECEIVED_STATUSES,
     Action,
     ApplicantType,
     RecordChange,
@@ -190,7 +191,7 @@ def register_application(
             )  # fmt: skip
     except ServiceError as exc:
         raise _api_wording(exc) from exc
-    application = get_application_for_user(request.user, application.pk)
+    application = _received_application(request.user, application.pk)
     response["Location"] = reverse("api:application", args=[application.pk])
     if replayed:
         response["Idempotent-Replayed"] = "true"
@@ -214,7 +215,7 @@ def get_application(
     reveal: Literal["0", "1"] = _REVEAL,
 ) -> dict[str, Any]:
     wants_full = _reveal_param(request, reveal)
-    application = get_application_for_user(request.user, id)
+    application = _received_application(request.user, id)
     revealed = None
     if wants_full:
         try:
@@ -239,7 +240,7 @@ def get_application(
 )  # fmt: skip
 def apply_action(request: HttpRequest, payload: ActionInput, id: int = _ID) -> dict[str, Any]:
     """Read access is enough to get past the 404, so a supervisor learns 403 from the service."""
-    application = get_application_for_user(request.user, id)
+    application = _received_application(request.user, id)
     if payload.action in {change.value for change in RecordChange}:
         _change_record(request, application, payload)
     else:
@@ -251,7 +252,7 @@ def apply_action(request: HttpRequest, payload: ActionInput, id: int = _ID) -> d
             today=timezone.localdate(),
             **{SERVICE_KEYWORDS.get(k, k): v for k, v in kwargs.items()},
         )  # fmt: skip
-    return _detail(request, get_application_for_user(request.user, id))
+    return _detail(request, _received_application(request.user, id))
 
 
 RECORD_CHANGE_SERVICES = {
@@ -378,8 +379,18 @@ def _check_list_params(request: HttpRequest) -> None:
         raise ApiError(f"未知的查询参数：{shown}（可用参数：{allowed}）", field=unknown[0][:100])
 
 
+def _received_application(user: Any, pk: int) -> Application:
+    """An application the caller may read, once received: the API knows no internet submission
+    awaiting 签收 (or refused at it), which has no receipt date and no deadline yet
+    (条例第三十一条（三）, docs/decisions.md PA-5); it is the same 404 as a missing one."""
+    application = get_application_for_user(user, pk)
+    if application.status_enum in UNRECEIVED_STATUSES:
+        raise Http404("没有找到这件申请")
+    return application
+
+
 def _filtered(request: HttpRequest, filters: ListQuery) -> QuerySet[Application]:
-    rows = applications_for_user(request.user)
+    rows = applications_for_user(request.user).exclude(status__in=UNRECEIVED_STATUSES)
     for name, choices in CHOICE_PARAMS.items():
         wanted = _choices(getattr(filters, name) or [], name, choices)
         if wanted:

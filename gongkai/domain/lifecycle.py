@@ -129,6 +129,9 @@ ACTION_LABELS = {
     Action.CONFIRM_RECEIPT: "签收网上申请",
     Action.REFUSE_SUBMISSION: "不予签收（明显无效的提交）",
 }
+# Steps on internet applications made on the 专栏, taken in the workbench only: the JSON API
+# registers applications already received, so it never holds one awaiting 签收.
+SIGNING_ACTIONS = frozenset({Action.CONFIRM_RECEIPT, Action.REFUSE_SUBMISSION})
 
 
 @dataclass(frozen=True)

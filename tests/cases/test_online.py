@@ -29,6 +29,7 @@ from gongkai.cases.services import (
 )
 from gongkai.reports.build import counted_applications
 from gongkai.test import VALID_ID, Personas
+from tests.api.base import ApiTestCase
 from tests.web.base import freeze_today
 
 MONDAY = dt.date(2025, 3, 17)
@@ -188,3 +189,53 @@ class OnlineSubmissionTests(Personas, TestCase):
         with freeze_today(MONDAY), self.assertRaises(ServiceError):
             application_submit_online(organisation=self.office, data=data)
         self.assertFalse(Application.objects.exists())
+
+
+class WorkbenchSigningTests(Personas, TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.make_personas()
+
+    def test_the_workbench_lists_it_and_signs_for_it(self) -> None:
+        from django.urls import reverse
+
+        with freeze_today(MONDAY):
+            submitted = application_submit_online(
+                organisation=self.office, data=online_registration(MONDAY)
+            )
+            application = submitted.application
+            self.client.force_login(self.clerk)
+            dashboard = self.client.get("/").content.decode()
+            self.assertIn("待签收的网上申请", dashboard)
+            self.assertIn(application.tracking_no, dashboard)
+            detail = self.client.get(reverse("cases:detail", args=[application.pk]))
+            self.assertEqual(detail.status_code, 200)
+            self.assertContains(detail, "签收网上申请")
+            response = self.client.post(
+                reverse("cases:act", args=[application.pk, "confirm_receipt"]),
+                {"confirm_receipt-date": MONDAY.isoformat()},
+            )
+            self.assertEqual(response.status_code, 302)
+        application.refresh_from_db()
+        self.assertEqual(application.status, "registered")
+        self.assertEqual(application.received_on, MONDAY)
+        self.assertIsNotNone(application.due_on)
+
+
+class ApiSubmissionTests(ApiTestCase):
+    def test_the_api_knows_no_submission_awaiting_signing(self) -> None:
+        from django.urls import reverse
+
+        with freeze_today(MONDAY):
+            application = application_submit_online(
+                organisation=self.office, data=online_registration(MONDAY)
+            ).application
+            response = self.get_json(reverse("api:application", args=[application.pk]))
+        self.assertEqual(response.status_code, 404)
+        listed = self.get_json(reverse("api:applications")).json()["results"]
+        self.assertNotIn(application.pk, [row["id"] for row in listed])
+        with freeze_today(MONDAY):
+            application_confirm_receipt(actor=self.clerk, application=application, on=MONDAY)
+            response = self.get_json(reverse("api:application", args=[application.pk]))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["deadlines"]["receipt_date"], MONDAY.isoformat())
