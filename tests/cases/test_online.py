@@ -211,6 +211,7 @@ class WorkbenchSigningTests(Personas, TestCase):
             detail = self.client.get(reverse("cases:detail", args=[application.pk]))
             self.assertEqual(detail.status_code, 200)
             self.assertContains(detail, "签收网上申请")
+            self.assertContains(detail, "网上申请尚未签收")
             response = self.client.post(
                 reverse("cases:act", args=[application.pk, "confirm_receipt"]),
                 {"confirm_receipt-date": MONDAY.isoformat()},

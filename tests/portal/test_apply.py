@@ -84,7 +84,11 @@ class PortalApplyTests(BaseTestCase):
         response = self.apply(id_number="110105194912310021")
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "校验位错误", status_code=400)
-        self.assertContains(response, 'id="id_id_number-error"', status_code=400)
+        # The message is tied to its field: aria-describedby names the paragraph that holds it.
+        self.assertContains(response, 'id="id_id_number_error"', status_code=400)
+        self.assertRegex(
+            response.content.decode(), r'aria-describedby="[^"]*id_id_number_error[^"]*"'
+        )
         self.assertFalse(Application.objects.exists())
 
     def test_an_organisation_gives_a_valid_credit_code(self) -> None:
