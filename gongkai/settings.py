@@ -23,6 +23,10 @@ GONGKAI_API_TOKEN_MAX_DAYS (365)  the longest life of an API token.
 GONGKAI_ADMIN_2FA (on)  the system administrators confirm a TOTP code before 系统管理 and 审计记录.
 GONGKAI_IDEMPOTENCY_HOURS  how long an API `Idempotency-Key` is remembered (default 24).
 GONGKAI_ATTACHMENT_MAX_BYTES  largest attachment accepted (default 20 MB).
+GONGKAI_CACHE_URL  memcached://host:port or redis://host:port/db shared by every app server: the
+               public side's rate-limit counters (docs/decisions.md PA-4); unset, per process.
+GONGKAI_APPLY_RATE (10/h), GONGKAI_TRACK_FAIL_RATE (20/h), GONGKAI_TRACK_FAIL_RATE_PER_NUMBER (5/h)
+               online applications per address; failed status lookups per address and per number.
 GONGKAI_RECEIPT_CONFIRM_DAYS  a receipt date more than this many days ago must be confirmed at
                registration or correction (form checkbox, API `confirm_old_received_on`); default
                60 (gongkai.domain.plausibility.OLD_RECEIPT_DAYS, docs/decisions.md I-3).
@@ -304,11 +308,10 @@ def _cache() -> dict[str, str]:
 CACHES = {"default": _cache()}
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "gongkai.portal.apply_views.rate_limited"
-# Behind a reverse proxy every client has the proxy's address: name the header the proxy sets
-# with the client's address (e.g. HTTP_X_REAL_IP), or all citizens share one limit.
-RATELIMIT_IP_META_KEY = os.environ.get("GONGKAI_CLIENT_IP_HEADER") or None
 # Online applications per client address, and failed status lookups per address and per tracking
 # number (django-ratelimit rates: "count/s|m|h|d"). The bench raises them (bench/portal_apply.py).
+# The address is the audit log's (gongkai.audit.services.client_ip: behind a proxy with
+# GONGKAI_BEHIND_PROXY, the last X-Forwarded-For entry).
 GONGKAI_APPLY_RATE = os.environ.get("GONGKAI_APPLY_RATE", "10/h")
 GONGKAI_TRACK_FAIL_RATE = os.environ.get("GONGKAI_TRACK_FAIL_RATE", "20/h")
 GONGKAI_TRACK_FAIL_RATE_PER_NUMBER = os.environ.get("GONGKAI_TRACK_FAIL_RATE_PER_NUMBER", "5/h")

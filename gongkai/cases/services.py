@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import mimetypes
+import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +30,14 @@ from gongkai.accounts.models import Organisation
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.cases.calendar import calendar_for
-from gongkai.cases.models import Application, Attachment, Event, TrackingCounter
+from gongkai.cases.models import Application, Attachment, Event, OnlineSubmission, TrackingCounter
+from gongkai.cases.online import (
+    MAX_CORRECTION_TEXT,
+    SUBMIT,
+    Submitted,
+    code_digest,
+    new_lookup_code,
+)
 from gongkai.domain import deadline_model as dm
 from gongkai.domain.deadline_model import Channel, EventError
 from gongkai.domain.deadlines import compute_deadlines
@@ -44,6 +53,7 @@ from gongkai.domain.lifecycle import (
     TransitionError,
     check_record_change,
     check_transition,
+    find_transition,
     outcome,
     outcomes,
 )
@@ -205,6 +215,121 @@ def _next_sequence(organisation: Organisation, year: int) -> int:
         except IntegrityError:
             continue  # two first registrations of the year created the counter at once
     raise ServiceError("申请编号分配冲突，请重试", kind="conflict")
+
+
+# ---------------------------------------------------------------- internet applications
+
+
+def application_submit_online(
+    *,
+    organisation: Organisation,
+    data: Registration,
+    files: Sequence[tuple[str, bytes]] = (),
+    now: dt.datetime | None = None,
+) -> Submitted:
+    """An application sent through the 专栏: stored as 待签收 with its tracking number and a new
+    查询码 (hashed). It is not received until the clerk's 签收 (条例第三十一条（三）): no deadline
+    runs and no report counts it (docs/decisions.md PA-1, PA-2). Attachments pass the same checks
+    as the office's uploads; one refused file refuses the whole submission."""
+    today = timezone.localdate() if now is None else timezone.localdate(now)
+    now = now or timezone.now()
+    if data.channel != Channel.ONLINE:
+        raise ServiceError("网上申请的申请方式应为互联网渠道", field="channel")
+    if data.received_on != today:
+        raise ServiceError("网上申请的提交日期应为今天", field="received_on")
+    _validate_registration(data, today)
+    code = new_lookup_code()
+    salt = secrets.token_hex(16)
+    with transaction.atomic():
+        sequence = _next_sequence(organisation, today.year)
+        application = Application.objects.create(
+            organisation=organisation,
+            year=today.year,
+            sequence=sequence,
+            tracking_no=f"{organisation.code}-{today.year}-{sequence:04d}",
+            status=Status.SUBMITTED,
+            applicant_type=data.applicant.type,
+            applicant_name=trim(data.applicant.name),
+            id_type=data.applicant.id_type,
+            id_number=normalize_id(data.applicant.id_number),
+            phone=trim(data.applicant.phone),
+            address=trim(data.applicant.address),
+            postcode=trim(data.applicant.postcode),
+            email=data.applicant.email.strip(),
+            channel=Channel.ONLINE,
+            # Provisional: the submission day; the 签收 replaces it with the day of receipt.
+            received_on=today,
+            content=trim(data.content),
+            purpose=trim(data.purpose),
+            form=data.form,
+            delivery=data.delivery,
+        )
+        event = Event.objects.create(
+            application=application,
+            action=SUBMIT,
+            date=today,
+            note="通过政府信息公开专栏提交，待签收",
+            data={"channel": Channel.ONLINE.value},
+        )
+        OnlineSubmission.objects.create(
+            application=application,
+            submitted_at=now,
+            code_salt=salt,
+            code_hash=code_digest(salt, code),
+        )
+        for name, content in files:
+            attachment_add(
+                actor=None,
+                application=application,
+                name=name,
+                content=content,
+                kind=Attachment.Kind.APPLICATION,
+                event=event,
+            )
+    return Submitted(application, code)
+
+
+def application_submit_correction_online(
+    *,
+    application: Application,
+    text: str,
+    files: Sequence[tuple[str, bytes]] = (),
+    today: dt.date | None = None,
+) -> Application:
+    """The applicant's 补正 sent through the status page: recorded as received that day, like
+    the workbench's 收到补正材料, so the 20 working days start again (条例第三十条)."""
+    today = today or timezone.localdate()
+    text = trim(text or "")
+    if not has_visible_text(text) and not files:
+        raise ServiceError("请填写补正内容或上传补正材料", field="text")
+    if len(text) > MAX_CORRECTION_TEXT:
+        raise ServiceError(f"补正内容过长（最多{MAX_CORRECTION_TEXT}个字符）", field="text")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        transition = find_transition(locked.status_enum, Action.RECEIVE_CORRECTION)
+        if transition is None or transition.target is None:
+            raise ServiceError("本申请当前无需补正", kind="conflict")
+        locked.status = transition.target
+        locked.save(update_fields=["status", "updated_at"])
+        event = Event.objects.create(
+            application=locked,
+            action=Action.RECEIVE_CORRECTION,
+            date=today,
+            note="申请人通过专栏在线提交补正",
+            data={"online": True, "text": text},
+        )
+        for name, content in files:
+            attachment_add(
+                actor=None,
+                application=locked,
+                name=name,
+                content=content,
+                kind=Attachment.Kind.CORRECTION,
+                event=event,
+            )
+        _refresh_deadlines(locked, today)
+    application.refresh_from_db()
+    return application
 
 
 # ---------------------------------------------------------------- steps of the procedure

@@ -20,13 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import get_usage  # type: ignore[import-untyped]
 
 from gongkai.accounts.errors import ServiceError
+from gongkai.audit.services import client_ip
 from gongkai.cases.models import Application
 from gongkai.cases.online import (
     application_for_code,
-    application_submit_correction_online,
-    application_submit_online,
     normalize_tracking_no,
 )
+from gongkai.cases.services import application_submit_correction_online, application_submit_online
 from gongkai.pdf import PdfError, html_to_pdf
 from gongkai.portal.apply_forms import OnlineApplicationForm, OnlineCorrectionForm, TrackForm
 from gongkai.portal.track import public_status
@@ -42,7 +42,10 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
 
 
 def _ip_limited(request: HttpRequest, group: str, rate: str, increment: bool) -> bool:
-    return _limited(request, group, "ip", rate, increment)
+    """Per client address, the audit log's reading of it (behind a proxy, the address the proxy
+    appended to X-Forwarded-For, not REMOTE_ADDR)."""
+    address = client_ip(request) or "unknown"
+    return _limited(request, group, lambda _g, _r: address, rate, increment)
 
 
 def _number_limited(request: HttpRequest, number: str, increment: bool) -> bool:

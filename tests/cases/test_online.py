@@ -13,8 +13,6 @@ from gongkai.cases.models import Application, Event, OnlineSubmission
 from gongkai.cases.online import (
     CODE_ALPHABET,
     application_for_code,
-    application_submit_correction_online,
-    application_submit_online,
     code_digest,
     normalize_code,
 )
@@ -26,6 +24,8 @@ from gongkai.cases.services import (
     application_confirm_receipt,
     application_refuse_submission,
     application_request_correction,
+    application_submit_correction_online,
+    application_submit_online,
 )
 from gongkai.reports.build import counted_applications
 from gongkai.test import VALID_ID, Personas

@@ -143,6 +143,14 @@ class PortalApplyTests(BaseTestCase):
         other = Client(REMOTE_ADDR="10.0.0.9")
         self.assertEqual(self.apply(other).status_code, 200)
 
+    @override_settings(GONGKAI_APPLY_RATE="1/h", GONGKAI_BEHIND_PROXY=True)
+    def test_behind_a_proxy_the_limit_is_per_forwarded_address(self) -> None:
+        first = Client(HTTP_X_FORWARDED_FOR="203.0.113.7")
+        second = Client(HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.8")
+        self.assertEqual(self.apply(first).status_code, 200)
+        self.assertEqual(self.apply(first).status_code, 429)
+        self.assertEqual(self.apply(second).status_code, 200)
+
     # ------------------------------------------------------------ status lookup
 
     def lookup(self, number: str, code: str, client: Client | None = None) -> Any:
