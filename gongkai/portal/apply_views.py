@@ -120,9 +120,10 @@ def _form_field(form: OnlineApplicationForm, field: str | None) -> str | None:
 def receipt_pdf(request: HttpRequest) -> HttpResponse:
     """The printable receipt, re-rendered from the number and code the receipt page posts back
     (the code is never stored in clear, so it cannot be read again from the server)."""
-    application = application_for_code(
-        request.POST.get("tracking_no", ""), request.POST.get("code", "")
-    )
+    number, code = request.POST.get("tracking_no", "")[:60], request.POST.get("code", "")[:60]
+    if _lookups_exhausted(request, number):
+        return rate_limited(request)
+    application = _checked_lookup(request, number, code)
     if application is None:
         raise Http404(FAILED_LOOKUP)
     page = render_to_string(
@@ -150,20 +151,32 @@ def track(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/track.html", {"form": form}, status=400)
     number, code = form.cleaned_data["tracking_no"], form.cleaned_data["code"]
-    ip_rate = settings.GONGKAI_TRACK_FAIL_RATE
-    if _ip_limited(request, "portal-track", ip_rate, False) or _number_limited(
-        request, number, False
-    ):
+    if _lookups_exhausted(request, number):
         return rate_limited(request)
-    application = application_for_code(number, code)
+    application = _checked_lookup(request, number, code)
     if application is None:
-        _ip_limited(request, "portal-track", ip_rate, True)
-        _number_limited(request, number, True)
         form.add_error(None, FAILED_LOOKUP)
         return render(request, "portal/track.html", {"form": form}, status=400)
     request.session.cycle_key()  # a new session id for the applicant's view of the case
     request.session[TRACKED] = application.pk
     return redirect("portal:track_status")
+
+
+def _lookups_exhausted(request: HttpRequest, number: str) -> bool:
+    """Too many failed lookups from this address or for this number (the status page and the
+    receipt PDF share the counters: either would otherwise let codes be tried without limit)."""
+    rate = settings.GONGKAI_TRACK_FAIL_RATE
+    return _ip_limited(request, "portal-track", rate, False) or _number_limited(
+        request, number, False
+    )
+
+
+def _checked_lookup(request: HttpRequest, number: str, code: str) -> Application | None:
+    application = application_for_code(number, code)
+    if application is None:
+        _ip_limited(request, "portal-track", settings.GONGKAI_TRACK_FAIL_RATE, True)
+        _number_limited(request, number, True)
+    return application
 
 
 def _tracked(request: HttpRequest) -> Application | None:

@@ -175,6 +175,18 @@ class PortalApplyTests(BaseTestCase):
             self.assertEqual(self.lookup(number, "X", Client(REMOTE_ADDR=address)).status_code, 400)
         self.assertEqual(self.lookup(number, code, Client(REMOTE_ADDR="10.0.0.4")).status_code, 429)
 
+    @override_settings(GONGKAI_TRACK_FAIL_RATE_PER_NUMBER="2/h")
+    def test_the_receipt_pdf_counts_as_a_lookup(self) -> None:
+        number, code = self.receipt(self.apply())
+        url = reverse("portal:receipt_pdf")
+        for _ in range(2):
+            response = self.client.post(url, {"tracking_no": number, "code": "X"})
+            self.assertEqual(response.status_code, 404)
+        self.assertEqual(
+            self.client.post(url, {"tracking_no": number, "code": code}).status_code, 429
+        )
+        self.assertEqual(self.lookup(number, code).status_code, 429)
+
     @override_settings(GONGKAI_TRACK_FAIL_RATE="2/h")
     def test_failed_lookups_are_limited_per_address(self) -> None:
         number, code = self.receipt(self.apply())
