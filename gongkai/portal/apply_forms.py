@@ -87,7 +87,12 @@ class OnlineApplicationForm(forms.Form):
         error_messages={"required": "请确认已阅读个人信息处理说明"},
     )
     # Honeypot: hidden by portal.css, labelled for the rare screen reader that reaches it.
-    website = forms.CharField(label="请勿填写此栏", required=False)
+    # Out of the tab order too, so that a keyboard user never lands in it.
+    website = forms.CharField(
+        label="请勿填写此栏",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def clean_id_number(self) -> str:
         return normalize_id(self.cleaned_data["id_number"])

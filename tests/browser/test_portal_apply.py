@@ -109,3 +109,36 @@ def test_a_correction_submitted_online(page: playwright_api.Page, live_server: o
     expect(page.locator("dl.facts")).to_contain_text("正在办理")
     application.refresh_from_db()
     assert application.status == Status.PROCESSING
+
+
+def tab_to(page: playwright_api.Page, name: str) -> None:
+    """Press Tab until the field `name` has the focus (it must be reachable, in order)."""
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.name") == name:
+            return
+    raise AssertionError(f"{name} is not reachable with Tab")
+
+
+def test_the_form_with_the_keyboard_only(page: playwright_api.Page, live_server: object) -> None:
+    expect = playwright_api.expect
+    Personas.make_personas()
+    page.goto(f"{live_server}/open/WCBGS/apply/")
+    tab_to(page, "applicant_type")
+    page.keyboard.press("Space")
+    for name, text in [
+        ("name", "吴八"),
+        ("id_number", "１１０１０５１９４９１２３１００２ｘ"),  # full-width, as typed
+        ("phone", "13800000000"),
+        ("content", "请公开2024年宛城区道路维修项目的验收文件"),
+    ]:
+        tab_to(page, name)
+        page.keyboard.type(text)
+    tab_to(page, "consent")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "提交申请", focused  # the honeypot is out of the tab order
+    page.keyboard.press("Enter")
+    expect(page.locator(".receipt")).to_contain_text("申请编号：WCBGS-")
+    assert Application.objects.get().id_number == VALID_ID
