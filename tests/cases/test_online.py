@@ -96,6 +96,20 @@ class OnlineSubmissionTests(Personas, TestCase):
         self.assertIsNone(application_for_code(application.tracking_no, "0000-0000-0000-0000"))
         self.assertIsNone(application_for_code("WCBGS-2025-9999", code))
 
+    def test_an_unknown_number_costs_the_same_hmac_as_a_wrong_code(self) -> None:
+        from unittest import mock
+
+        from gongkai.cases import online
+
+        application, _code = self.submit()
+        for number in (application.tracking_no, "WCBGS-2025-9999"):
+            with (
+                mock.patch.object(online, "code_digest", wraps=online.code_digest) as digest,
+                self.assertNumQueries(1),
+            ):
+                self.assertIsNone(application_for_code(number, "AAAA-BBBB-CCCC-DDDD"))
+            self.assertEqual(digest.call_count, 1, number)
+
     def test_confirmation_sets_the_receipt_date_to_the_day_of_signing(self) -> None:
         application, _code = self.submit(MONDAY)
         thursday = MONDAY + dt.timedelta(days=3)
