@@ -25,6 +25,10 @@ GONGKAI_IDEMPOTENCY_HOURS  how long an API `Idempotency-Key` is remembered (defa
 GONGKAI_API_CHECK_RESPONSES  check every application the API answers against its response schema
                before sending it (default: with DEBUG; the test settings turn it on).
 GONGKAI_ATTACHMENT_MAX_BYTES  largest attachment accepted (default 20 MB).
+GONGKAI_CACHE_URL  memcached://host:port or redis://host:port/db shared by every app server: the
+               public side's rate-limit counters (docs/decisions.md PA-4); unset, per process.
+GONGKAI_APPLY_RATE (10/h), GONGKAI_TRACK_FAIL_RATE (20/h), GONGKAI_TRACK_FAIL_RATE_PER_NUMBER (5/h)
+               online applications per address; failed status lookups per address and per number.
 GONGKAI_RECEIPT_CONFIRM_DAYS  a receipt date more than this many days ago must be confirmed at
                registration or correction (form checkbox, API `confirm_old_received_on`); default
                60 (gongkai.domain.plausibility.OLD_RECEIPT_DAYS, docs/decisions.md I-3).
@@ -36,6 +40,7 @@ import datetime as dt
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -127,6 +132,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_ratelimit",
     "gongkai.audit",
     "gongkai.accounts",
     "gongkai.cases",
@@ -288,6 +294,48 @@ if IDEMPOTENCY_KEY_HOURS < 1:
 # (docs/decisions.md A-1); in production they are only written, as fast as the old API.
 API_CHECK_RESPONSES = env_bool("GONGKAI_API_CHECK_RESPONSES", DEBUG)
 
+
+# The cache holds the public side's rate-limit counters (django-ratelimit) and the 专栏's pages
+# (gongkai.portal.cache). Several app servers must share one memcached or Redis:
+# GONGKAI_CACHE_URL=memcached://host:11211 or redis://host:6379 (docs/decisions.md PA-4, PG-7).
+# Unset: a file cache under GONGKAI_DATA_DIR, shared by every worker of one server.
+def _cache() -> dict[str, Any]:
+    url = os.environ.get("GONGKAI_CACHE_URL", "")
+    if url.startswith("memcached://"):
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": url.removeprefix("memcached://"),
+        }
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url:
+        raise ValueError("环境变量 GONGKAI_CACHE_URL 应以 memcached:// 或 redis:// 开头")
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+
+
+CACHES = {"default": _cache()}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "gongkai.portal.apply_views.rate_limited"
+# Online applications per client address, and failed status lookups per address and per tracking
+# number (django-ratelimit rates: "count/s|m|h|d"). The bench raises them (bench/portal_apply.py).
+# The address is the audit log's (gongkai.audit.services.client_ip: behind a proxy with
+# GONGKAI_BEHIND_PROXY, the last X-Forwarded-For entry).
+GONGKAI_APPLY_RATE = os.environ.get("GONGKAI_APPLY_RATE", "10/h")
+GONGKAI_TRACK_FAIL_RATE = os.environ.get("GONGKAI_TRACK_FAIL_RATE", "20/h")
+GONGKAI_TRACK_FAIL_RATE_PER_NUMBER = os.environ.get("GONGKAI_TRACK_FAIL_RATE_PER_NUMBER", "5/h")
+# A local-memory or file cache is refused by django-ratelimit's check as not shared or not atomic;
+# for one server it is right (a race may let a client a request or two past a limit), and a
+# deployment with several servers sets GONGKAI_CACHE_URL (PA-4).
+SILENCED_SYSTEM_CHECKS: list[str] = []
+if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "FileBasedCache")):
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+elif CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]  # Django's own Redis cache: atomic incr
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it: forms carry the token
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -309,7 +357,7 @@ if GONGKAI_HTTPS:
     # off (decision O-2).
     SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD")
     if not SECURE_HSTS_PRELOAD:
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+        SILENCED_SYSTEM_CHECKS += ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     if GONGKAI_BEHIND_PROXY:
@@ -338,14 +386,4 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-}
-
-# The portal's pages (gongkai.portal.cache): a file cache, so that every worker of `gongkai serve`
-# sees one version token per organisation and a publication clears the pages for all of them.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 10_000},
-    }
 }

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router
@@ -70,6 +70,7 @@ from gongkai.cases.services import (
 from gongkai.domain.deadline_model import Channel, Deadlines
 from gongkai.domain.identity import IdType
 from gongkai.domain.lifecycle import (
+    UNRECEIVED_STATUSES,
     Action,
     ApplicantType,
     RecordChange,
@@ -210,7 +211,7 @@ def register_application(request: HttpRequest, payload: RegistrationInput) -> Ht
             )  # fmt: skip
     except ServiceError as exc:
         raise _api_wording(exc) from exc
-    application = get_application_for_user(request.user, application.pk)
+    application = _received_application(request.user, application.pk)
     response = typed_json(ApplicationDetail, _detail(request, application), status=201)
     response["Location"] = reverse("api:application", args=[application.pk])
     if replayed:
@@ -235,7 +236,7 @@ def get_application(
     reveal: Literal["0", "1"] = _REVEAL,
 ) -> HttpResponse:
     wants_full = _reveal_param(request, reveal)
-    application = get_application_for_user(request.user, id)
+    application = _received_application(request.user, id)
     revealed = None
     if wants_full:
         try:
@@ -260,7 +261,7 @@ def get_application(
 )  # fmt: skip
 def apply_action(request: HttpRequest, payload: ActionInput, id: int = _ID) -> HttpResponse:
     """Read access is enough to get past the 404, so a supervisor learns 403 from the service."""
-    application = get_application_for_user(request.user, id)
+    application = _received_application(request.user, id)
     if payload.action in {change.value for change in RecordChange}:
         _change_record(request, application, payload)
     else:
@@ -272,9 +273,7 @@ def apply_action(request: HttpRequest, payload: ActionInput, id: int = _ID) -> H
             today=timezone.localdate(),
             **{SERVICE_KEYWORDS.get(k, k): v for k, v in kwargs.items()},
         )  # fmt: skip
-    return typed_json(
-        ApplicationDetail, _detail(request, get_application_for_user(request.user, id))
-    )
+    return typed_json(ApplicationDetail, _detail(request, _received_application(request.user, id)))
 
 
 RECORD_CHANGE_SERVICES = {
@@ -401,8 +400,18 @@ def _check_list_params(request: HttpRequest) -> None:
         raise ApiError(f"未知的查询参数：{shown}（可用参数：{allowed}）", field=unknown[0][:100])
 
 
+def _received_application(user: Any, pk: int) -> Application:
+    """An application the caller may read, once received: the API knows no internet submission
+    awaiting 签收 (or refused at it), which has no receipt date and no deadline yet
+    (条例第三十一条（三）, docs/decisions.md PA-5); it is the same 404 as a missing one."""
+    application = get_application_for_user(user, pk)
+    if application.status_enum in UNRECEIVED_STATUSES:
+        raise Http404("没有找到这件申请")
+    return application
+
+
 def _filtered(request: HttpRequest, filters: ListQuery) -> QuerySet[Application]:
-    rows = applications_for_user(request.user)
+    rows = applications_for_user(request.user).exclude(status__in=UNRECEIVED_STATUSES)
     for name, choices in CHOICE_PARAMS.items():
         wanted = _choices(getattr(filters, name) or [], name, choices)
         if wanted:

@@ -317,6 +317,10 @@ class DeliverForm(ActionForm):
     service_fields = ("method", "tracking_number", "note")
 
 
+class RefuseSubmissionForm(ActionForm):
+    note = forms.CharField(label="不予签收的理由（申请人查询时可见）", widget=_textarea())
+
+
 ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.REQUEST_CORRECTION: CorrectionRequestForm,
     Action.RECEIVE_CORRECTION: ActionForm,
@@ -333,6 +337,8 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.DELIVER: DeliverForm,
     Action.ARCHIVE: ActionForm,
     Action.WITHDRAW: ActionForm,
+    Action.CONFIRM_RECEIPT: ActionForm,
+    Action.REFUSE_SUBMISSION: RefuseSubmissionForm,
 }
 
 

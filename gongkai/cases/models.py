@@ -179,6 +179,7 @@ class Event(models.Model):
 # Timeline entries that are not actions of the procedure (gongkai.domain.lifecycle.Action).
 EVENT_LABELS = {
     "register": "登记",
+    "submit": "网上提交申请",
     "import": "台账导入",
     "letter": "生成告知书",
     **{change.value: change.label for change in RecordChange},
@@ -331,3 +332,24 @@ class LedgerImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.organisation_id}"
+
+
+class OnlineSubmission(models.Model):
+    """An application made on the public 专栏 (条例第二十七条、第二十九条): when it was submitted,
+    when it was signed for (签收), and its 查询码 — kept only as HMAC-SHA256 under a per-row salt,
+    never in clear (the applicant saw it once, on the receipt)."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="online_submission"
+    )
+    submitted_at = models.DateTimeField("提交时间")
+    code_salt = models.CharField(max_length=32)
+    code_hash = models.CharField("查询码摘要（HMAC-SHA256）", max_length=64)
+    confirmed_on = models.DateField("签收日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "网上申请"
+        verbose_name_plural = "网上申请"
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.submitted_at:%Y-%m-%d %H:%M}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import mimetypes
+import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,13 +30,21 @@ from gongkai.accounts.models import Organisation
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.cases.calendar import calendar_for
-from gongkai.cases.models import Application, Attachment, Event, TrackingCounter
+from gongkai.cases.models import Application, Attachment, Event, OnlineSubmission, TrackingCounter
+from gongkai.cases.online import (
+    MAX_CORRECTION_TEXT,
+    SUBMIT,
+    Submitted,
+    code_digest,
+    new_lookup_code,
+)
 from gongkai.domain import deadline_model as dm
 from gongkai.domain.deadline_model import Channel, EventError
 from gongkai.domain.deadlines import compute_deadlines
 from gongkai.domain.identity import IdType, mask_id, normalize_id, validate_id
 from gongkai.domain.lifecycle import (
     CLOSURE_OUTCOMES,
+    UNRECEIVED_STATUSES,
     Action,
     ApplicantType,
     RecordChange,
@@ -43,6 +53,7 @@ from gongkai.domain.lifecycle import (
     TransitionError,
     check_record_change,
     check_transition,
+    find_transition,
     outcome,
     outcomes,
 )
@@ -204,6 +215,121 @@ def _next_sequence(organisation: Organisation, year: int) -> int:
         except IntegrityError:
             continue  # two first registrations of the year created the counter at once
     raise ServiceError("申请编号分配冲突，请重试", kind="conflict")
+
+
+# ---------------------------------------------------------------- internet applications
+
+
+def application_submit_online(
+    *,
+    organisation: Organisation,
+    data: Registration,
+    files: Sequence[tuple[str, bytes]] = (),
+    now: dt.datetime | None = None,
+) -> Submitted:
+    """An application sent through the 专栏: stored as 待签收 with its tracking number and a new
+    查询码 (hashed). It is not received until the clerk's 签收 (条例第三十一条（三）): no deadline
+    runs and no report counts it (docs/decisions.md PA-1, PA-2). Attachments pass the same checks
+    as the office's uploads; one refused file refuses the whole submission."""
+    today = timezone.localdate() if now is None else timezone.localdate(now)
+    now = now or timezone.now()
+    if data.channel != Channel.ONLINE:
+        raise ServiceError("网上申请的申请方式应为互联网渠道", field="channel")
+    if data.received_on != today:
+        raise ServiceError("网上申请的提交日期应为今天", field="received_on")
+    _validate_registration(data, today)
+    code = new_lookup_code()
+    salt = secrets.token_hex(16)
+    with transaction.atomic():
+        sequence = _next_sequence(organisation, today.year)
+        application = Application.objects.create(
+            organisation=organisation,
+            year=today.year,
+            sequence=sequence,
+            tracking_no=f"{organisation.code}-{today.year}-{sequence:04d}",
+            status=Status.SUBMITTED,
+            applicant_type=data.applicant.type,
+            applicant_name=trim(data.applicant.name),
+            id_type=data.applicant.id_type,
+            id_number=normalize_id(data.applicant.id_number),
+            phone=trim(data.applicant.phone),
+            address=trim(data.applicant.address),
+            postcode=trim(data.applicant.postcode),
+            email=data.applicant.email.strip(),
+            channel=Channel.ONLINE,
+            # Provisional: the submission day; the 签收 replaces it with the day of receipt.
+            received_on=today,
+            content=trim(data.content),
+            purpose=trim(data.purpose),
+            form=data.form,
+            delivery=data.delivery,
+        )
+        event = Event.objects.create(
+            application=application,
+            action=SUBMIT,
+            date=today,
+            note="通过政府信息公开专栏提交，待签收",
+            data={"channel": Channel.ONLINE.value},
+        )
+        OnlineSubmission.objects.create(
+            application=application,
+            submitted_at=now,
+            code_salt=salt,
+            code_hash=code_digest(salt, code),
+        )
+        for name, content in files:
+            attachment_add(
+                actor=None,
+                application=application,
+                name=name,
+                content=content,
+                kind=Attachment.Kind.APPLICATION,
+                event=event,
+            )
+    return Submitted(application, code)
+
+
+def application_submit_correction_online(
+    *,
+    application: Application,
+    text: str,
+    files: Sequence[tuple[str, bytes]] = (),
+    today: dt.date | None = None,
+) -> Application:
+    """The applicant's 补正 sent through the status page: recorded as received that day, like
+    the workbench's 收到补正材料, so the 20 working days start again (条例第三十条)."""
+    today = today or timezone.localdate()
+    text = trim(text or "")
+    if not has_visible_text(text) and not files:
+        raise ServiceError("请填写补正内容或上传补正材料", field="text")
+    if len(text) > MAX_CORRECTION_TEXT:
+        raise ServiceError(f"补正内容过长（最多{MAX_CORRECTION_TEXT}个字符）", field="text")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        transition = find_transition(locked.status_enum, Action.RECEIVE_CORRECTION)
+        if transition is None or transition.target is None:
+            raise ServiceError("本申请当前无需补正", kind="conflict")
+        locked.status = transition.target
+        locked.save(update_fields=["status", "updated_at"])
+        event = Event.objects.create(
+            application=locked,
+            action=Action.RECEIVE_CORRECTION,
+            date=today,
+            note="申请人通过专栏在线提交补正",
+            data={"online": True, "text": text},
+        )
+        for name, content in files:
+            attachment_add(
+                actor=None,
+                application=locked,
+                name=name,
+                content=content,
+                kind=Attachment.Kind.CORRECTION,
+                event=event,
+            )
+        _refresh_deadlines(locked, today)
+    application.refresh_from_db()
+    return application
 
 
 # ---------------------------------------------------------------- steps of the procedure
@@ -442,6 +568,60 @@ def application_withdraw(
     return _close(actor, application, Action.WITHDRAW, on, note, today)
 
 
+def application_confirm_receipt(
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Application:
+    """签收 of an internet application: the day of the clerk's confirmation is 收到申请之日
+    (条例第三十一条（三）, docs/decisions.md PA-1), so it can only be today; from then on the
+    deadlines run as for any application."""
+    today = today or timezone.localdate()
+    if on != today:
+        raise ServiceError(
+            "网上申请以工作人员签收之日为收到申请之日，签收日期只能是今天", field="date"
+        )
+    return _audited_step(actor, application, Action.CONFIRM_RECEIPT, on, {}, note, today)
+
+
+def application_refuse_submission(
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str,
+    today: dt.date | None = None,
+) -> Application:
+    """不予签收 of an obviously invalid internet submission (empty, abusive, a test), with the
+    reason the applicant sees on the status page; it never counts as a received application."""
+    if not has_visible_text(note or ""):
+        raise ServiceError("请填写不予签收的理由（申请人查询时可见）", field="note")
+    data = {"reason": trim(note)}
+    today = today or timezone.localdate()
+    return _audited_step(actor, application, Action.REFUSE_SUBMISSION, on, data, note, today)
+
+
+def _audited_step(
+    actor: User,
+    application: Application,
+    action: Action,
+    on: dt.date,
+    data: dict[str, Any],
+    note: str,
+    today: dt.date,
+) -> Application:
+    """A step that also leaves an audit entry: 签收 fixes the statutory clock of an application
+    nobody at the office registered, so who did it and when is kept in the audit log too."""
+    with transaction.atomic():
+        result = _step(actor, application, action, on, data, note, today)
+        detail = {"step": action.value, "on": on.isoformat(), **data}
+        audit_record(AuditAction.CHANGE, user=actor, obj=result, detail=detail)
+    return result
+
+
 # ---------------------------------------------------------------- ledger import
 
 IMPORT = "import"
@@ -609,6 +789,9 @@ def _step(
         if action is Action.ARCHIVE:
             locked.archived_on = on
             fields.append("archived_on")
+        if action is Action.CONFIRM_RECEIPT:
+            locked.received_on = on  # 条例第三十一条（三）: the day both sides confirm
+            fields.append("received_on")
         locked.save(update_fields=fields)
         Event.objects.create(
             application=locked, action=action, date=on, actor=actor, note=note.strip(), data=data
@@ -650,8 +833,9 @@ def domain_events(application: Application) -> list[dm.Event]:
 
 def _domain_event(application: Application, event: Event, rows: list[Event]) -> dm.Event | None:
     action, day, data = event.action, event.date, event.data or {}
-    if action == REGISTER:
-        # The application's receipt date, not the entry's: a correction of 收到申请日期 moves the
+    if action in (REGISTER, Action.CONFIRM_RECEIPT):
+        # An internet application is received at its 签收 (条例第三十一条（三）). The
+        # application's receipt date, not the entry's: a correction of 收到申请日期 moves the
         # clock and leaves the registration entry as it was written (its own timeline entry says so).
         return dm.Receipt(application.received_on, Channel(application.channel))
     if action == Action.END_CONSULTATION:
@@ -696,6 +880,8 @@ def deadlines_of(
 
 
 def _refresh_deadlines(application: Application, today: dt.date | None) -> None:
+    if application.status_enum in UNRECEIVED_STATUSES:
+        return  # not received yet (条例第三十一条（三）): no clock runs before the 签收
     result = deadlines_of(application, today)
     application.correction_notice_due = result.correction_notice_due
     application.due_on = result.extended_reply_due or result.reply_due
@@ -803,6 +989,8 @@ ACTION_SERVICES = {
     Action.DELIVER: application_deliver,
     Action.ARCHIVE: application_archive,
     Action.WITHDRAW: application_withdraw,
+    Action.CONFIRM_RECEIPT: application_confirm_receipt,
+    Action.REFUSE_SUBMISSION: application_refuse_submission,
 }
 STATUS_OPEN = [s.value for s in Status if s.is_open]
 

@@ -28,6 +28,10 @@ class Status(enum.StrEnum):
     DELIVERED = "delivered"
     ARCHIVED = "archived"
     VOIDED = "voided"  # entered in error (a duplicate, a test record): kept, counted nowhere
+    # An internet application before both sides confirmed it (条例第三十一条（三）): not yet
+    # received, so no clock runs and no report counts it (docs/decisions.md PA-1, PA-2).
+    SUBMITTED = "submitted"
+    NOT_ACCEPTED = "not_accepted"  # refused at 签收 as obviously invalid: counted nowhere
 
     @property
     def label(self) -> str:
@@ -51,7 +55,12 @@ STATUS_LABELS = {
     Status.DELIVERED: "已送达",
     Status.ARCHIVED: "已归档",
     Status.VOIDED: "已作废",
+    Status.SUBMITTED: "待签收",
+    Status.NOT_ACCEPTED: "不予签收",
 }
+# Not yet received (条例第三十一条（三）): outside every figure of the annual report and every
+# deadline list until the clerk's 签收.
+UNRECEIVED_STATUSES = frozenset({Status.SUBMITTED, Status.NOT_ACCEPTED})
 OPEN_STATUSES = frozenset(
     {
         Status.REGISTERED,
@@ -93,6 +102,8 @@ class Action(enum.StrEnum):
     DELIVER = "deliver"
     ARCHIVE = "archive"
     WITHDRAW = "withdraw"
+    CONFIRM_RECEIPT = "confirm_receipt"
+    REFUSE_SUBMISSION = "refuse_submission"
 
     @property
     def label(self) -> str:
@@ -115,7 +126,12 @@ ACTION_LABELS = {
     Action.DELIVER: "送达",
     Action.ARCHIVE: "归档",
     Action.WITHDRAW: "申请人撤回",
+    Action.CONFIRM_RECEIPT: "签收网上申请",
+    Action.REFUSE_SUBMISSION: "不予签收（明显无效的提交）",
 }
+# Steps on internet applications made on the 专栏, taken in the workbench only: the JSON API
+# registers applications already received, so it never holds one awaiting 签收.
+SIGNING_ACTIONS = frozenset({Action.CONFIRM_RECEIPT, Action.REFUSE_SUBMISSION})
 
 
 @dataclass(frozen=True)
@@ -142,6 +158,11 @@ def _t(
 
 TRANSITIONS: tuple[Transition, ...] = tuple(
     [
+        # 第三十一条（三）: an internet application is received on the day both sides confirm it;
+        # the clerk's 签收 is that day (docs/decisions.md PA-1). An obviously invalid submission
+        # (empty, abusive, a test) is not accepted, with a reason.
+        *_t(Action.CONFIRM_RECEIPT, (Status.SUBMITTED,), Status.REGISTERED),
+        *_t(Action.REFUSE_SUBMISSION, (Status.SUBMITTED,), Status.NOT_ACCEPTED),
         # 第三十条: one complete correction notice per round; a new round after a correction.
         *_t(Action.REQUEST_CORRECTION, _WORKING, Status.CORRECTION),
         *_t(Action.RECEIVE_CORRECTION, (Status.CORRECTION,), Status.PROCESSING),
@@ -233,7 +254,9 @@ class RecordRule:
 
 
 CONCLUDED_STATUSES = frozenset(
-    status for status in Status if not status.is_open and status is not Status.VOIDED
+    status
+    for status in Status
+    if not status.is_open and status is not Status.VOIDED and status not in UNRECEIVED_STATUSES
 )
 
 # Registered facts that move the statutory clock (收到申请之日 and the channel that fixes it,
@@ -244,7 +267,11 @@ REVIEWED_FIELDS = frozenset({"received_on", "channel", "applicant_type"})
 RECORD_RULES: tuple[RecordRule, ...] = (
     # While the case is open the clerk who registered it may fix a typo (the reply must carry the
     # applicant's right name and address), except REVIEWED_FIELDS.
-    *(RecordRule(RecordChange.CORRECT, s, None, _ANY_CLERK) for s in Status if s.is_open),
+    *(
+        RecordRule(RecordChange.CORRECT, s, None, _ANY_CLERK)
+        for s in Status
+        if s.is_open or s is Status.SUBMITTED
+    ),
     # Once concluded the record is what the office did and what the annual report counts: only
     # 审核人 and 管理员, who approve replies (第四十五条 registration–review system).
     *(

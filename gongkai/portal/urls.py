@@ -3,6 +3,7 @@
 from django.urls import path
 
 from gongkai.portal import (
+    apply_views,
     catalogue_views,
     display_views,
     guide_views,
@@ -16,7 +17,14 @@ app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
     path("text-size/", display_views.text_size, name="text_size"),
+    # 依申请公开 (docs/portal.md): before "<code>/" so that "track" is never read as a code.
+    path("track/", apply_views.track, name="track"),
+    path("track/status/", apply_views.track_status, name="track_status"),
+    path("track/correction/", apply_views.track_correction, name="track_correction"),
+    path("track/files/<int:attachment_pk>/", apply_views.track_file, name="track_file"),
+    path("receipt.pdf", apply_views.receipt_pdf, name="receipt_pdf"),
     path("<str:code>/", views.home, name="home"),
+    path("<str:code>/apply/", apply_views.apply, name="apply"),
     path("<str:code>/guide/", guide_views.guide, name="guide"),
     path("<str:code>/guide/v<int:number>/", guide_views.guide_version, name="guide_version"),
     path("<str:code>/policies/", guide_views.policies, name="policies"),

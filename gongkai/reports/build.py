@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from gongkai.accounts.models import Organisation
 from gongkai.cases.models import Application, Event
-from gongkai.domain.lifecycle import Action, Status
+from gongkai.domain.lifecycle import UNRECEIVED_STATUSES, Action, Status
 from gongkai.domain.report import build as domain
 from gongkai.domain.report.model import AnnualReport, Cell, Cells, Section, Subsection
 from gongkai.domain.report.schema import FormatVersion, layout
@@ -65,8 +65,11 @@ def build_annual_report(
 
 def counted_applications(organisation: Organisation) -> QuerySet[Application]:
     """The applications the report may count: all but the voided ones (entered in error, kept in
-    the ledger as 已作废; docs/decisions.md I-1)."""
-    return Application.objects.filter(organisation=organisation).exclude(status=Status.VOIDED)
+    the ledger as 已作废; docs/decisions.md I-1) and the internet submissions not received: a
+    submission awaiting 签收 or refused at it was never received (条例第三十一条（三）); once
+    signed for it counts by its 签收 date, its received_on (docs/decisions.md PA-2)."""
+    excluded = [Status.VOIDED, *UNRECEIVED_STATUSES]
+    return Application.objects.filter(organisation=organisation).exclude(status__in=excluded)
 
 
 def _case_records(organisation: Organisation, year: int) -> list[domain.CaseRecord]:

@@ -17,7 +17,7 @@ class HomeLinksTests(BaseTestCase):
             ("/open/WCBGS/catalogue/", "法定主动公开内容"),
             ("/open/WCBGS/reports/", "政府信息公开年报"),
             ("/open/WCBGS/apply/", "依申请公开"),
-            ("/open/track/", "申请进度查询"),
+            ("/open/track/", "办理进度查询"),
             ("/open/WCBGS/statistics/", "办理情况统计"),
         ]:
             self.assertIn(f'<a href="{href}">{text}</a>', page)

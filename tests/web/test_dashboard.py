@@ -94,11 +94,12 @@ class DashboardTests(WebTestCase):
             self.client.get(URL)
 
 
-# session, user, memberships (twice), the organisations and their calendar overrides (2), five lists,
+# session, user, memberships (twice), the organisations and their calendar overrides (2), six lists
+# (the internet applications awaiting 签收 among them),
 # the 补正 notices of the waiting list; the reports due: memberships, versions, organisations; the
 # menu: whether the user is an organisation's 管理员 (本单位用户); the organisations whose 指南 he
 # keeps (portal.selectors.guide_alerts).
-QUERIES = 17
+QUERIES = 18
 
 
 class ReportDeadlineTests(WebTestCase):

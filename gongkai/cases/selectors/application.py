@@ -33,6 +33,7 @@ from gongkai.domain.deadlines import TrailRun, group_trail
 from gongkai.domain.identity import IdType
 from gongkai.domain.lifecycle import (
     REVIEWED_FIELDS,
+    UNRECEIVED_STATUSES,
     Action,
     ApplicantType,
     RecordChange,
@@ -185,6 +186,11 @@ def correction_form(
 def _deadlines(
     application: Application, today: dt.date, calendar: WorkdayCalendar
 ) -> tuple[Deadlines | None, str]:
+    if application.status_enum in UNRECEIVED_STATUSES:
+        return (
+            None,
+            "网上申请尚未签收，签收之日为收到申请之日（条例第三十一条第三项），期限自签收后计算",
+        )
     try:
         return deadlines_of(application, today, calendar=calendar), ""
     except ServiceError as exc:

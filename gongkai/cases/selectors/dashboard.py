@@ -1,4 +1,4 @@
-"""工作台: the five lists of the user's organisations, nearest deadline first."""
+"""工作台: the six lists of the user's organisations, nearest deadline first."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class CaseList:
 
 
 def dashboard_lists(user: User, today: dt.date) -> list[CaseList]:
-    """工作台: the five lists of the user's organisations, nearest deadline first."""
+    """工作台: the six lists of the user's organisations, nearest deadline first."""
     mine = with_organisation(applications_for_user(user))
     calendars = Calendars()
     running = mine.filter(status__in=CLOCK_RUNNING)
@@ -48,7 +48,11 @@ def dashboard_lists(user: User, today: dt.date) -> list[CaseList]:
     correction = _awaiting_correction(mine)
     fee = mine.filter(status=Status.AWAITING_FEE)
     consulting = mine.filter(status=Status.CONSULTING)
+    submitted = mine.filter(status=Status.SUBMITTED)
     specs: list[tuple[str, str, str, QuerySet[Application], str | None]] = [
+        # 条例第三十一条（三）: an internet application is received when the clerk signs for it;
+        # until then no deadline runs, so the days it has waited are what the office must see.
+        ("submitted", "待签收的网上申请", "签收之日即为收到申请之日，请及时签收", submitted, None),
         ("overdue", "已逾期", "答复期限已过、尚未答复", running.filter(due_on__lt=today), "due_on"),
         ("soon", "3个工作日内到期", "请优先办理", soon, "due_on"),
         # Waiting for the applicant: the reply period starts again with the correction.
@@ -101,10 +105,13 @@ def _dashboard_row(
 ) -> CaseRow:
     due = getattr(application, due_field) if due_field else None
     remaining = calendars.remaining(application.organisation, due, today)
-    return CaseRow(application, remaining, _row_note(application))
+    return CaseRow(application, remaining, _row_note(application, today))
 
 
-def _row_note(application: Application) -> str:
+def _row_note(application: Application, today: dt.date) -> str:
+    if application.status == Status.SUBMITTED:
+        waited = (today - application.received_on).days  # received_on: the submission day
+        return f"{application.received_on:%Y-%m-%d}网上提交，已等待{waited}天"
     notices: list[Event] = getattr(application, "correction_notices", [])
     if not notices:
         return ""
