@@ -336,3 +336,24 @@ class CatalogueSettingsFormTests(BaseTestCase):
         bad = CatalogueSettingsForm(data=good | {"index_pattern": "{org}{year}"})
         self.assertFalse(bad.is_valid())
         self.assertIn("须包含", str(bad.errors))
+
+
+@override_settings(MEDIA_ROOT=MEDIA)
+class RegisterFormTests(BaseTestCase):
+    def test_the_register_form_saves_a_catalogue_entry_with_its_attachment(self) -> None:
+        self.client.force_login(self.clerk)
+        url = f"/reports/registers/{self.office.code}/proactive/new/"
+        form = self.client.get(url).content.decode()
+        self.assertIn('enctype="multipart/form-data"', form)
+        self.assertIn('name="index_no"', form)
+        upload = io.BytesIO(b"%PDF-1.4\n%x\n")
+        upload.name = "通知.pdf"
+        response = self.client.post(url, {
+            "title": "关于春季防汛的通知", "published_on": "2025-03-10", "written_on": "2025-03-03",
+            "topic": "09", "genre": "tongzhi", "validity": "valid", "attachment": upload,
+        })  # fmt: skip
+        self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
+        item = ProactiveItem.objects.get()
+        self.assertEqual(item.index_no, f"{self.office.code}09202500001")
+        with item.attachment.open("rb") as stored:
+            self.assertEqual(stored.read(), b"%PDF-1.4\n%x\n")
