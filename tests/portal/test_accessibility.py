@@ -54,6 +54,8 @@ PAGES = [
     "/open/WCBGS/catalogue/?q=%E8%A7%A3%E8%AF%BB",  # a search: 解读
     "/open/WCBGS/catalogue/documents/",
     "/open/WCHLZ/catalogue/",  # a blank column
+    "/open/WCBGS/apply/",
+    "/open/track/",
 ]
 SERIOUS = {"serious", "critical"}
 
