@@ -85,9 +85,7 @@ def main() -> None:
 
 
 def _psql(sql: str) -> None:
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True
-    )
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True)
 
 
 def _run(sizes: list[int], runs: int) -> None:
@@ -192,7 +190,9 @@ def _baseline(organisation_id: int, params: dict[str, str]) -> int:
     ]
     args: list[object] = [organisation_id, dt.date(2026, 1, 1)]
     for word in params.get("q", "").split():
-        sql.append("AND (title ILIKE %s OR doc_number ILIKE %s OR index_no ILIKE %s OR body ILIKE %s)")
+        sql.append(
+            "AND (title ILIKE %s OR doc_number ILIKE %s OR index_no ILIKE %s OR body ILIKE %s)"
+        )
         args += [f"%{word}%"] * 4
     if "topic" in params:
         sql.append("AND topic = %s")
