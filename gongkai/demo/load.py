@@ -1,12 +1,16 @@
 """Load the demo: the applications (`gongkai.cases.demo`), then the registers and the published
-annual reports built on them (`gongkai.reports.demo`), then the 专栏's 指南 and 制度
-(`gongkai.portal.demo`). Each part skips what is already there."""
+annual reports built on them (`gongkai.reports.demo`: the finance bureau's and the office's of
+2024), then the 专栏's 指南 and 制度 (`gongkai.portal.demo`). Each part skips what is there."""
 
 from __future__ import annotations
 
 from gongkai.cases.demo import load_demo
 from gongkai.portal.demo import load_guide_demo
-from gongkai.reports.demo import load_register_demo, publish_demo_reports
+from gongkai.reports.demo import (
+    load_register_demo,
+    publish_demo_reports,
+    publish_office_report_demo,
+)
 
 
 def load_all_demo() -> bool:
@@ -15,5 +19,6 @@ def load_all_demo() -> bool:
     loaded = load_demo()
     load_register_demo()
     publish_demo_reports()
+    publish_office_report_demo()
     load_guide_demo()
     return loaded

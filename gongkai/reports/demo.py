@@ -25,6 +25,7 @@ from gongkai.reports.models import (
     NormativeDocument,
     ProactiveItem,
     ReportDraft,
+    ReportVersion,
 )
 from gongkai.reports.services import report_publish
 
@@ -148,6 +149,29 @@ def publish_demo_reports() -> bool:
         ReportDraft.objects.create(organisation=bureau, year=2024, **FINANCE_2024)
         report_publish(actor=reviewer, organisation=bureau, year=2024, acknowledged=True,
                        today=dt.date(2025, 1, 20))  # fmt: skip
+    return True
+
+
+# 宛城区人民政府办公室 published its 2024 report on 2025-01-24, a week before the departments'
+# deadline (条例第四十九条: 1月31日).
+OFFICE_PUBLISHED_ON = dt.date(2025, 1, 24)
+
+
+def publish_office_report_demo() -> bool:
+    """The office's 2024 report as its 专栏 shows it (issue 11: the demo's 专栏 is complete).
+
+    Only `gongkai demo` calls it: the tests of the report pages start from the report ready to
+    publish. False when it is published already, the office is missing, or there is no Chromium."""
+    office = Organisation.objects.filter(code="WCBGS").first()
+    reviewer = User.objects.filter(username="reviewer").first()
+    if office is None or reviewer is None or chromium() is None:
+        return False
+    if ReportVersion.objects.filter(organisation=office, year=2024).exists():
+        return False
+    report_publish(
+        actor=reviewer, organisation=office, year=2024, acknowledged=True,
+        today=OFFICE_PUBLISHED_ON,
+    )  # fmt: skip
     return True
 
 
