@@ -131,7 +131,8 @@ def _normative_documents(office: Organisation) -> None:
 
 def publish_demo_reports() -> bool:
     """宛城区财政局 published its 2024 report on time, so the district's roll-up shows every
-    state: published (财政局), being written (办公室), not started (政府, 红泥湾镇).
+    state: published (财政局), being written (办公室, until `publish_office_report_demo`, which
+    only `gongkai demo` calls), not started (政府, 红泥湾镇).
 
     Separate from `load_register_demo` so that tests start from an office with nothing
     published; `gongkai demo` calls both. False when there is nothing to do or no Chromium."""
