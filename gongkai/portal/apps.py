@@ -13,12 +13,19 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # The reports app announces a publication without knowing the portal (docs/architecture.md).
-        from gongkai.reports.signals import report_published
+        from gongkai.reports.signals import register_changed, report_published
 
         report_published.connect(_report_published, dispatch_uid="portal-report-published")
+        register_changed.connect(_register_changed, dispatch_uid="portal-register-changed")
 
 
 def _report_published(sender: Any, version: Any, **kwargs: Any) -> None:
     from gongkai.portal.cache import portal_cache_clear
 
     portal_cache_clear(version.organisation)
+
+
+def _register_changed(sender: Any, organisation: Any, **kwargs: Any) -> None:
+    from gongkai.portal.cache import portal_cache_clear
+
+    portal_cache_clear(organisation)

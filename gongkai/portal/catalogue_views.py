@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from gongkai.accounts.models import Organisation
 from gongkai.domain import catalogue as tables
+from gongkai.portal.cache import cached_page
 from gongkai.portal.views import public_organisation
 from gongkai.reports import catalogue
 from gongkai.reports.catalogue_rules import ATTACHMENT_TYPES
@@ -42,6 +43,7 @@ def _query(params: Mapping[str, str]) -> catalogue.CatalogueQuery:
 
 
 @require_GET
+@cached_page
 def catalogue_index(request: HttpRequest, code: str) -> HttpResponse:
     organisation = public_organisation(code)
     today = timezone.localdate()
@@ -79,6 +81,7 @@ def _item(code: str, index_no: str) -> tuple[Organisation, ProactiveItem]:
 
 
 @require_GET
+@cached_page
 def catalogue_item(request: HttpRequest, code: str, index_no: str) -> HttpResponse:
     organisation, item = _item(code, index_no)
     today = timezone.localdate()
@@ -115,6 +118,7 @@ def catalogue_attachment(request: HttpRequest, code: str, index_no: str) -> File
 
 
 @require_GET
+@cached_page
 def catalogue_documents(request: HttpRequest, code: str) -> HttpResponse:
     organisation = public_organisation(code)
     today = timezone.localdate()

@@ -29,6 +29,7 @@ from gongkai.domain import catalogue
 from gongkai.reports import catalogue_rules
 from gongkai.reports.models import Appeal, NormativeDocument, ProactiveItem
 from gongkai.reports.services import EDITORS  # 经办人, 审核人, 管理员: as for the narrative
+from gongkai.reports.signals import register_changed
 
 # 条例第二十条 (2019 revision): what an administrative organ publishes proactively.
 ARTICLE_20_ITEMS: dict[str, str] = {
@@ -134,6 +135,12 @@ def register_audit(
     if changed:
         detail["changed"] = changed
     audit_record(action, request=request, user=actor, obj=record, object_repr=text, detail=detail)
+    organisation = getattr(record, "organisation", None)
+    if organisation is not None:
+        # The 专栏 shows the catalogue and the documents: its cached pages go once this commits.
+        transaction.on_commit(
+            lambda: register_changed.send(sender=type(record), organisation=organisation)
+        )
 
 
 def _shown(value: Any) -> Any:

@@ -220,3 +220,21 @@ class DemoCatalogueTests(BaseTestCase):
             reverse("portal:catalogue_item", args=[self.office.code, policy.index_no])
         ).content.decode()
         self.assertIn("相关解读", item_page)
+
+
+class CatalogueCacheTests(CatalogueTestCase):
+    """The catalogue pages are cached like the rest of the 专栏 and cleared by any change to the
+    registers (the reports app's `register_changed`, sent once the change commits)."""
+
+    def test_a_new_item_clears_the_cached_catalogue(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            self.item(title="关于做好春季防汛工作的通知")
+        self.assertIn("春季防汛", self.page(self.catalogue_url()))
+        # A change the portal is not told of stays invisible: the page is the cached one.
+        ProactiveItem.objects.update(title="关于做好秋季防汛工作的通知")
+        self.assertNotIn("秋季防汛", self.page(self.catalogue_url()))
+        with self.captureOnCommitCallbacks(execute=True):
+            self.item(title="关于开展安全生产检查的通知", doc_number="宛政办〔2025〕6号")
+        page = self.page(self.catalogue_url())
+        self.assertIn("安全生产检查", page)
+        self.assertIn("秋季防汛", page)
