@@ -17,6 +17,7 @@ from gongkai.domain.lifecycle import Action, Role, Status
 from gongkai.test import PASSWORD, VALID_ID, Personas
 from tests.browser import test_flow
 from tests.browser.test_flow import TODAY, confirm, open_action, playwright_api
+from tests.portal.test_accessibility import violations
 
 page = test_flow.page  # the Playwright page fixture, with today frozen at TODAY
 
@@ -39,6 +40,11 @@ def apply_online(page: playwright_api.Page, base: str, name: str) -> tuple[str, 
     code = re.search(r"查询码：(\S+)", text)
     assert number and code, text
     return number.group(1), code.group(1)
+
+
+def assert_accessible(page: playwright_api.Page, what: str) -> None:
+    """axe-core (tests/portal/test_accessibility.py) on the pages only a submission reaches."""
+    assert violations(page) == [], what
 
 
 def look_up(page: playwright_api.Page, base: str, number: str, code: str) -> None:
@@ -95,7 +101,11 @@ def test_a_correction_submitted_online(page: playwright_api.Page, live_server: o
     expect = playwright_api.expect
     Personas.make_personas()
     base = str(live_server)
+    page.goto(f"{base}/open/WCBGS/apply/")
+    page.get_by_role("button", name="提交申请").click()  # nothing filled in: errors on the fields
+    assert_accessible(page, "the form with its errors")
     number, code = apply_online(page, base, "周七")
+    assert_accessible(page, "the receipt")
     application = Application.objects.get(tracking_no=number)
     clerk = Personas.clerk  # type: ignore[attr-defined]
     application_confirm_receipt(actor=clerk, application=application, on=TODAY, today=TODAY)
@@ -104,9 +114,13 @@ def test_a_correction_submitted_online(page: playwright_api.Page, live_server: o
     )
     look_up(page, base, number, code)
     expect(page.locator("main")).to_contain_text("请写明文件的文号")
+    assert_accessible(page, "the status with the correction form")
     page.get_by_label("补正内容").fill("文号为宛政〔2024〕12号")
     page.get_by_role("button", name="提交补正").click()
     expect(page.locator("dl.facts")).to_contain_text("正在办理")
+    assert_accessible(page, "the status after the correction")
+    look_up(page, base, number, "WRONGCODE")
+    assert_accessible(page, "a failed lookup")
     application.refresh_from_db()
     assert application.status == Status.PROCESSING
 
