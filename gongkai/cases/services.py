@@ -120,28 +120,10 @@ def application_register(
     if not confirm_old_received_on:
         _check_old_receipt(data.received_on, today)
     with transaction.atomic():
-        year = data.received_on.year
-        sequence = _next_sequence(organisation, year)
-        application = Application.objects.create(
-            organisation=organisation,
-            year=year,
-            sequence=sequence,
-            tracking_no=f"{organisation.code}-{year}-{sequence:04d}",
-            applicant_type=data.applicant.type,
-            applicant_name=trim(data.applicant.name),
-            id_type=data.applicant.id_type,
-            id_number=normalize_id(data.applicant.id_number),
-            phone=trim(data.applicant.phone),
-            address=trim(data.applicant.address),
-            postcode=trim(data.applicant.postcode),
-            email=data.applicant.email.strip(),
-            channel=data.channel,
-            received_on=data.received_on,
-            content=trim(data.content),
-            purpose=trim(data.purpose),
-            form=data.form,
-            delivery=data.delivery,
-        )
+        application = _create_application(
+            organisation, data.received_on.year, data,
+            channel=data.channel, received_on=data.received_on,
+        )  # fmt: skip
         Event.objects.create(
             application=application,
             action=REGISTER,
@@ -152,6 +134,34 @@ def application_register(
         )
         _refresh_deadlines(application, today)
     return application
+
+
+def _create_application(
+    organisation: Organisation, year: int, data: Registration, **fields: Any
+) -> Application:
+    """The application of `data` under the organisation's next tracking number of `year`, with
+    what was typed trimmed and the ID number normalised (inside the caller's transaction: the
+    number's row lock holds until it commits)."""
+    sequence = _next_sequence(organisation, year)
+    return Application.objects.create(
+        organisation=organisation,
+        year=year,
+        sequence=sequence,
+        tracking_no=f"{organisation.code}-{year}-{sequence:04d}",
+        applicant_type=data.applicant.type,
+        applicant_name=trim(data.applicant.name),
+        id_type=data.applicant.id_type,
+        id_number=normalize_id(data.applicant.id_number),
+        phone=trim(data.applicant.phone),
+        address=trim(data.applicant.address),
+        postcode=trim(data.applicant.postcode),
+        email=data.applicant.email.strip(),
+        content=trim(data.content),
+        purpose=trim(data.purpose),
+        form=data.form,
+        delivery=data.delivery,
+        **fields,
+    )
 
 
 def _validate_registration(data: Registration, today: dt.date) -> None:
@@ -241,29 +251,11 @@ def application_submit_online(
     code = new_lookup_code()
     salt = secrets.token_hex(16)
     with transaction.atomic():
-        sequence = _next_sequence(organisation, today.year)
-        application = Application.objects.create(
-            organisation=organisation,
-            year=today.year,
-            sequence=sequence,
-            tracking_no=f"{organisation.code}-{today.year}-{sequence:04d}",
-            status=Status.SUBMITTED,
-            applicant_type=data.applicant.type,
-            applicant_name=trim(data.applicant.name),
-            id_type=data.applicant.id_type,
-            id_number=normalize_id(data.applicant.id_number),
-            phone=trim(data.applicant.phone),
-            address=trim(data.applicant.address),
-            postcode=trim(data.applicant.postcode),
-            email=data.applicant.email.strip(),
-            channel=Channel.ONLINE,
+        application = _create_application(
+            organisation, today.year, data, status=Status.SUBMITTED, channel=Channel.ONLINE,
             # Provisional: the submission day; the 签收 replaces it with the day of receipt.
             received_on=today,
-            content=trim(data.content),
-            purpose=trim(data.purpose),
-            form=data.form,
-            delivery=data.delivery,
-        )
+        )  # fmt: skip
         event = Event.objects.create(
             application=application,
             action=SUBMIT,
