@@ -43,6 +43,7 @@ from gongkai.accounts.services import (
 )
 from gongkai.accounts.system_roles import ROLE_BY_GROUP, SystemRole
 from gongkai.accounts.tokens import api_token_revoke, token_state
+from gongkai.accounts.web import acting_user
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.admin import AuditedAdminMixin, AuditedModelAdmin, ViewOnlyAdmin
 from gongkai.domain.lifecycle import Role
@@ -57,12 +58,6 @@ admin.site.index_title = "系统管理"
 def _is_password_reset(request: HttpRequest) -> bool:
     match = request.resolver_match
     return match is not None and match.url_name == "auth_user_password_change"
-
-
-def _actor(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 # ---------------------------------------------------------------- organisations
@@ -132,7 +127,7 @@ class MembershipAdmin(AuditedModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
         saved = membership_grant(
-            actor=_actor(request), organisation=obj.organisation, user=obj.user,
+            actor=acting_user(request), organisation=obj.organisation, user=obj.user,
             role=Role(obj.role), request=request,
         )  # fmt: skip
         obj.pk = saved.pk
@@ -147,7 +142,7 @@ class MembershipAdmin(AuditedModelAdmin):
     def _revoke(self, request: HttpRequest, membership: Membership) -> None:
         try:
             membership_revoke(
-                actor=_actor(request), organisation=membership.organisation,
+                actor=acting_user(request), organisation=membership.organisation,
                 user=membership.user, role=Role(membership.role), request=request,
             )  # fmt: skip
         except ServiceError as exc:
@@ -182,7 +177,7 @@ class ApiTokenAdmin(AuditedModelAdmin):
     @admin.action(description="吊销所选令牌", permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         count = sum(
-            api_token_revoke(token=token, actor=_actor(request), reason="管理后台吊销")
+            api_token_revoke(token=token, actor=acting_user(request), reason="管理后台吊销")
             for token in queryset.select_related("user")
         )
         self.message_user(request, f"已吊销 {count} 个令牌")
@@ -305,7 +300,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
             super().save_model(request, obj, form, change)
             return
         created = user_create(
-            actor=_actor(request), username=obj.username, name=obj.first_name,
+            actor=acting_user(request), username=obj.username, name=obj.first_name,
             password=form.cleaned_data["password1"], request=request,
         )  # fmt: skip
         obj.pk = created.pk
@@ -344,7 +339,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
     def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         self.each(
             request, queryset,
-            lambda user: user_deactivate(actor=_actor(request), user=user, request=request),
+            lambda user: user_deactivate(actor=acting_user(request), user=user, request=request),
             "已停用",
         )  # fmt: skip
 
@@ -352,7 +347,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
     def activate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         self.each(
             request, queryset,
-            lambda user: user_activate(actor=_actor(request), user=user, request=request),
+            lambda user: user_activate(actor=acting_user(request), user=user, request=request),
             "已启用",
         )  # fmt: skip
 
@@ -372,7 +367,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
         self.each(
             request, queryset,
             lambda user: system_role_grant(
-                actor=_actor(request), user=user, role=role, request=request
+                actor=acting_user(request), user=user, role=role, request=request
             ),
             f"已任命为{role.label}",
         )  # fmt: skip
@@ -381,7 +376,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
     def revoke_system_role(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         self.each(
             request, queryset,
-            lambda user: system_role_revoke(actor=_actor(request), user=user, request=request),
+            lambda user: system_role_revoke(actor=acting_user(request), user=user, request=request),
             "已撤销系统管理角色",
         )  # fmt: skip
 

@@ -29,22 +29,10 @@ from gongkai.accounts.services import (
     user_create,
     user_deactivate,
 )
+from gongkai.accounts.web import acting_user, show_refusal
 from gongkai.domain.lifecycle import Role
 
 SERVICE_FIELDS = {"username": "username", "name": "name", "password": "password1"}
-
-
-def _actor(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def _refused(request: HttpRequest, exc: ServiceError) -> None:
-    """A refusal for lack of a role is a 403 page; any other is shown on the next page."""
-    if exc.kind == "forbidden":
-        raise PermissionDenied(exc.message) from exc
-    messages.error(request, exc.message)
 
 
 @login_required
@@ -97,7 +85,7 @@ def user_add(request: HttpRequest, code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             created = user_create(
-                actor=_actor(request), organisation=organisation, roles=form.roles_chosen(),
+                actor=acting_user(request), organisation=organisation, roles=form.roles_chosen(),
                 username=data["username"], name=data["name"], password=data["password1"],
                 request=request,
             )  # fmt: skip
@@ -155,11 +143,11 @@ def _change_role(request: HttpRequest, code: str, pk: int, service: Any, done: s
     role = _role(request)
     try:
         service(
-            actor=_actor(request), organisation=organisation, user=member, role=role,
+            actor=acting_user(request), organisation=organisation, user=member, role=role,
             request=request,
         )  # fmt: skip
     except ServiceError as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, done.format(user=member.username, role=role.label))
         if not Membership.objects.filter(user=member, organisation=organisation).exists():
@@ -174,10 +162,10 @@ def deactivate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     member = access.get_member(organisation, pk)
     try:
         user_deactivate(
-            actor=_actor(request), organisation=organisation, user=member, request=request
+            actor=acting_user(request), organisation=organisation, user=member, request=request
         )
     except ServiceError as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, f"已停用{member.username}，该用户不能再登录")
     return redirect("accounts:user", code=code, pk=pk)

@@ -12,7 +12,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.accounts.access import roles_in
 from gongkai.accounts.models import Organisation
+from gongkai.accounts.web import acting_user
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.cases import personal, selectors
@@ -45,13 +45,6 @@ from gongkai.cases.services import (
 )
 from gongkai.domain.deadline_model import Channel
 from gongkai.domain.lifecycle import Action
-
-
-def _actor(request: HttpRequest) -> User:
-    """The signed-in user who takes a step (the views that change things require a login)."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 @login_required
@@ -84,7 +77,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             application = application_register(
-                actor=_actor(request),
+                actor=acting_user(request),
                 organisation=form.cleaned_data["organisation"],
                 data=form.registration(),
                 confirm_old_received_on=form.cleaned_data["confirm_received_on"],
@@ -147,7 +140,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _detail_with(request, pk, bound=(chosen, form))
     try:
         service = cast(Callable[..., object], ACTION_SERVICES[chosen])
-        service(actor=_actor(request), application=application, **form.service_kwargs())
+        service(actor=acting_user(request), application=application, **form.service_kwargs())
     except ServiceError as exc:
         messages.error(request, f"未能{chosen.label}：{exc.message}")
     else:
@@ -164,7 +157,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         file = form.cleaned_data["file"]
         try:
             attachment_add(
-                actor=_actor(request),
+                actor=acting_user(request),
                 application=application,
                 name=file.name,
                 content=file.read(),
@@ -183,7 +176,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 def correct(request: HttpRequest, pk: int) -> HttpResponse:
     """更正登记信息, with a reason (the services decide who may correct what)."""
     application = get_application_for_user(request.user, pk, write=True)
-    actor = _actor(request)
+    actor = acting_user(request)
     roles = roles_in(actor, application.organisation)
     form = selectors.correction_form(application, roles, request.POST)
     if form.is_valid():
@@ -214,7 +207,7 @@ def void(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             application_void(
-                actor=_actor(request),
+                actor=acting_user(request),
                 application=application,
                 reason=form.cleaned_data["reason"],
                 request=request,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.accounts import access
 from gongkai.accounts.errors import ServiceError
+from gongkai.accounts.web import acting_user, show_refusal
 from gongkai.domain.deadline_model import Channel
 from gongkai.portal.cache import cached_page
 from gongkai.portal.forms import GuideForm, PolicyItemForm
@@ -82,18 +82,6 @@ def policies(request: HttpRequest, code: str) -> HttpResponse:
 # ---------------------------------------------------------------- the 管理员's screens
 
 
-def _actor(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-def _refused(request: HttpRequest, exc: ServiceError) -> None:
-    if exc.kind == "forbidden":
-        raise PermissionDenied(exc.message) from exc
-    messages.error(request, exc.message)
-
-
 @login_required
 @require_GET
 def manage_home(request: HttpRequest) -> HttpResponse:
@@ -119,10 +107,13 @@ def manage_guide(request: HttpRequest, code: str) -> HttpResponse:
             )
             try:
                 guide_save(
-                    actor=_actor(request), organisation=organisation, data=data, request=request
+                    actor=acting_user(request),
+                    organisation=organisation,
+                    data=data,
+                    request=request,
                 )
             except ServiceError as exc:
-                _refused(request, exc)
+                show_refusal(request, exc)
             else:
                 messages.success(request, "指南内容已保存（尚未发布）")
                 return redirect("portal_manage:guide", code=code)
@@ -150,13 +141,13 @@ def manage_guide_publish(request: HttpRequest, code: str) -> HttpResponse:
     organisation = access.get_admin_organisation(request.user, code)
     try:
         version = guide_publish(
-            actor=_actor(request),
+            actor=acting_user(request),
             organisation=organisation,
             today=timezone.localdate(),
             request=request,
         )
     except ServiceError as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, f"已发布指南第{version.number}版")
     return redirect("portal_manage:guide", code=code)
@@ -170,14 +161,14 @@ def manage_policies(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             policy_item_add(
-                actor=_actor(request),
+                actor=acting_user(request),
                 organisation=organisation,
                 today=timezone.localdate(),
                 request=request,
                 **form.cleaned_data,
             )
         except ServiceError as exc:
-            _refused(request, exc)
+            show_refusal(request, exc)
         else:
             messages.success(request, "已添加")
             return redirect("portal_manage:policies", code=code)
@@ -194,9 +185,9 @@ def manage_policy_remove(request: HttpRequest, code: str, pk: int) -> HttpRespon
     if item is None:
         raise Http404("没有这一条")
     try:
-        policy_item_remove(actor=_actor(request), item=item, request=request)
+        policy_item_remove(actor=acting_user(request), item=item, request=request)
     except ServiceError as exc:
-        _refused(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, "已删除")
     return redirect("portal_manage:policies", code=code)

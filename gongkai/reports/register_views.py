@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.accounts.models import Organisation
+from gongkai.accounts.web import acting_user
 from gongkai.cases.forms import add_service_error
 from gongkai.cases.services import ServiceError
 from gongkai.reports import access
@@ -119,12 +120,6 @@ EDITABLE: dict[str, Editable] = {
         "行政复议或行政诉讼案件",
     ),
 }  # fmt: skip
-
-
-def _actor(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def _years(today: dt.date) -> list[int]:
@@ -387,7 +382,7 @@ def _record_form(
     if request.method == "POST" and form.is_valid():
         try:
             saved = editable.save(
-                actor=_actor(request),
+                actor=acting_user(request),
                 organisation=organisation,
                 data=form.to_data(),
                 today=today,
@@ -427,7 +422,7 @@ def register_delete(request: HttpRequest, code: str, register: str, pk: int) -> 
     year = getattr(record, editable.date_field).year
     try:
         editable.delete(
-            actor=_actor(request),
+            actor=acting_user(request),
             organisation=organisation,
             request=request,
             **{editable.record_arg: record},
@@ -479,7 +474,7 @@ def figures_save(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         try:
             enforcement_figures_save(
-                actor=_actor(request),
+                actor=acting_user(request),
                 organisation=organisation,
                 data=form.to_data(),
                 today=today,
@@ -505,7 +500,7 @@ def figures_import(request: HttpRequest, code: str) -> HttpResponse:
     if upload.is_valid():
         try:
             result = enforcement_figures_import_xlsx(
-                actor=_actor(request),
+                actor=acting_user(request),
                 organisation=organisation,
                 content=upload.cleaned_data["file"].read(),
                 today=today,
@@ -580,7 +575,7 @@ def catalogue_import(request: HttpRequest, code: str, register: str) -> HttpResp
     if upload.is_valid():
         try:
             result = _ROW_IMPORTS[register](
-                actor=_actor(request),
+                actor=acting_user(request),
                 organisation=organisation,
                 content=upload.cleaned_data["file"].read(),
                 today=today,
@@ -624,7 +619,7 @@ def proactive_withdraw(request: HttpRequest, code: str, pk: int) -> HttpResponse
     assert isinstance(item, ProactiveItem)
     try:
         proactive_item_withdraw(
-            actor=_actor(request),
+            actor=acting_user(request),
             organisation=organisation,
             item=item,
             reason=request.POST.get("reason", ""),
