@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.reports",
     "gongkai.portal",  # the public 专栏, above cases, disclosure and reports
+    "gongkai.supervision",  # 监督保障, above cases, disclosure, reports and portal
     "gongkai.demo",  # no models: `manage.py load_demo`, above the apps
 ]
 

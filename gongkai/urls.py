@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/", include("gongkai.api.urls")),
     path("open/", include("gongkai.portal.urls")),
     path("portal/", include("gongkai.portal.manage_urls")),
+    path("supervision/", include("gongkai.supervision.urls")),
     path("audit/", include("gongkai.audit.urls")),
     path("admin/", admin.site.urls),
 ]

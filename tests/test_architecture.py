@@ -111,13 +111,22 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         "gongkai.disclosure",
         "gongkai.reports",
         "gongkai.portal",
+        "gongkai.supervision",
         *ABOVE_THE_APPS,
     ),
-    "gongkai.cases": ("gongkai.disclosure", "gongkai.reports", "gongkai.portal", *ABOVE_THE_APPS),
-    "gongkai.disclosure": ("gongkai.portal", *ABOVE_THE_APPS),
-    "gongkai.reports": ("gongkai.portal", *ABOVE_THE_APPS),
-    # The public side is built on the apps; only what composes everything sits above it.
-    "gongkai.portal": ABOVE_THE_APPS,
+    "gongkai.cases": (
+        "gongkai.disclosure",
+        "gongkai.reports",
+        "gongkai.portal",
+        "gongkai.supervision",
+        *ABOVE_THE_APPS,
+    ),
+    "gongkai.disclosure": ("gongkai.portal", "gongkai.supervision", *ABOVE_THE_APPS),
+    "gongkai.reports": ("gongkai.portal", "gongkai.supervision", *ABOVE_THE_APPS),
+    # The public side is built on the apps; supervision reads the portal's 指南 too.
+    "gongkai.portal": ("gongkai.supervision", *ABOVE_THE_APPS),
+    # 监督保障 reads every app; only what composes everything sits above it.
+    "gongkai.supervision": ABOVE_THE_APPS,
 }
 
 

@@ -42,10 +42,13 @@ def build_annual_report(
     *, organisation: Organisation, year: int, narrative: Narrative | None = None
 ) -> BuiltReport:
     version = FormatVersion.V2021 if year >= 2021 else FormatVersion.V2019
-    t3_members = domain.table3_members(_case_records(organisation, year), year, version)
-    t4_members = domain.table4_members(_appeal_records(organisation, year), year)
-    t3 = domain.table3(t3_members, version)
-    t4 = domain.table4(t4_members)
+    tables = period_tables(
+        organisation=organisation,
+        start=dt.date(year, 1, 1),
+        end=dt.date(year, 12, 31),
+        version=version,
+    )
+    t3_members, t4_members, t3, t4 = tables.t3_members, tables.t4_members, tables.t3, tables.t4
     counts = domain.counts(t3)
     report = AnnualReport(
         format=version,
@@ -63,6 +66,34 @@ def build_annual_report(
     return BuiltReport(report, t3_members, t4_members)
 
 
+@dataclass(frozen=True)
+class PeriodTables:
+    """Tables 三 and 四 of one organisation for a period, with the records behind every cell."""
+
+    t3_members: domain.Members
+    t4_members: domain.Members
+    t3: dict[str, Cells]
+    t4: dict[str, Cells]
+
+
+def period_tables(
+    *,
+    organisation: Organisation,
+    start: dt.date,
+    end: dt.date,
+    version: FormatVersion = FormatVersion.V2021,
+) -> PeriodTables:
+    """Tables 三 and 四 for [start, end]: the annual report's (1 January to 31 December) and the
+    monthly and quarterly statistics' (监督保障) come from this one build."""
+    t3_members = domain.table3_members_between(
+        _case_records(organisation, start, end), start, end, version
+    )
+    t4_members = domain.table4_members_between(_appeal_records(organisation, end), start, end)
+    return PeriodTables(
+        t3_members, t4_members, domain.table3(t3_members, version), domain.table4(t4_members)
+    )
+
+
 def counted_applications(organisation: Organisation) -> QuerySet[Application]:
     """The applications the report may count: all but the voided ones (entered in error, kept in
     the ledger as 已作废; docs/decisions.md I-1) and the internet submissions not received: a
@@ -72,18 +103,20 @@ def counted_applications(organisation: Organisation) -> QuerySet[Application]:
     return Application.objects.filter(organisation=organisation).exclude(status__in=excluded)
 
 
-def _case_records(organisation: Organisation, year: int) -> list[domain.CaseRecord]:
+def _case_records(
+    organisation: Organisation, start: dt.date, end: dt.date
+) -> list[domain.CaseRecord]:
     rows = (
         counted_applications(organisation)
-        .filter(received_on__lte=dt.date(year, 12, 31))
-        .exclude(concluded_on__lt=dt.date(year, 1, 1))
+        .filter(received_on__lte=end)
+        .exclude(concluded_on__lt=start)
         .values_list("id", "applicant_type", "received_on", "concluded_on", "outcome")
     )
     return [domain.CaseRecord(i, t, r, c, o or None) for i, t, r, c, o in rows]
 
 
-def _appeal_records(organisation: Organisation, year: int) -> list[domain.AppealRecord]:
-    rows = Appeal.objects.filter(organisation=organisation, filed_on__lte=dt.date(year, 12, 31))
+def _appeal_records(organisation: Organisation, end: dt.date) -> list[domain.AppealRecord]:
+    rows = Appeal.objects.filter(organisation=organisation, filed_on__lte=end)
     return [
         domain.AppealRecord(a.pk, a.kind, a.filed_on, a.result or None, a.decided_on) for a in rows
     ]

@@ -60,7 +60,19 @@ def table3_members(
     records: Iterable[CaseRecord], year: int, version: FormatVersion = FormatVersion.V2021
 ) -> Members:
     """Which records stand behind each cell of table 三 for `year`."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return table3_members_between(records, dt.date(year, 1, 1), dt.date(year, 12, 31), version)
+
+
+def table3_members_between(
+    records: Iterable[CaseRecord],
+    start: dt.date,
+    end: dt.date,
+    version: FormatVersion = FormatVersion.V2021,
+) -> Members:
+    """Table 三 for any period [start, end] (a month, a quarter, a year to date: 监督保障 月报
+    and 季报): the year's conventions with the period's bounds, so 本期新收 = received in the
+    period, carry_in = open at its start, carry_out = open at its end, results by conclusion date.
+    The annual table is this with 1 January and 31 December: one build, not two."""
     lay = layout(version)
     members: Members = {(row.key, col): [] for row in lay.t3_rows for col in (*COLUMNS6, "total")}
     leaves = {row.key for row in lay.t3_leaves}
@@ -114,7 +126,14 @@ def table4_members(appeals: Iterable[AppealRecord], year: int) -> Members:
     Decided in the year → its result column; still open on 31 December → 尚未审结 (spec.md §4.9).
     A case decided in an earlier year was reported then and is not counted again.
     """
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return table4_members_between(appeals, dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def table4_members_between(
+    appeals: Iterable[AppealRecord], start: dt.date, end: dt.date
+) -> Members:
+    """Section 四 for any period [start, end]: filed by its end and not decided before it began;
+    decided in it → the result column, open at its end → 尚未审结."""
     members: Members = {(g, c): [] for g in T4_GROUPS for c in T4_COLUMNS}
     for appeal in appeals:
         if appeal.kind not in T4_GROUPS:

@@ -1,0 +1,3 @@
+"""scorecard models of 监督保障."""
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""URLs of the rectification area of 监督保障."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
