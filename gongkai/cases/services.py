@@ -132,7 +132,7 @@ def application_register(
             note=f"登记（{Channel(data.channel).label}）",
             data={"channel": data.channel},
         )
-        _refresh_deadlines(application, today)
+        refresh_deadlines(application, today)
     return application
 
 
@@ -319,7 +319,7 @@ def application_submit_correction_online(
                 kind=Attachment.Kind.CORRECTION,
                 event=event,
             )
-        _refresh_deadlines(locked, today)
+        refresh_deadlines(locked, today)
     application.refresh_from_db()
     return application
 
@@ -665,7 +665,7 @@ def application_import_conclusion(
         Event.objects.create(
             application=locked, action=IMPORT, date=on, actor=actor, note=note, data=data
         )
-        _refresh_deadlines(locked, today)
+        refresh_deadlines(locked, today)
     application.refresh_from_db()
     return application
 
@@ -788,7 +788,7 @@ def _step(
         Event.objects.create(
             application=locked, action=action, date=on, actor=actor, note=note.strip(), data=data
         )
-        _refresh_deadlines(locked, today)
+        refresh_deadlines(locked, today)
     application.refresh_from_db()
     return application
 
@@ -871,7 +871,7 @@ def deadlines_of(
         raise ServiceError(str(exc), kind="conflict") from exc
 
 
-def _refresh_deadlines(application: Application, today: dt.date | None) -> None:
+def refresh_deadlines(application: Application, today: dt.date | None) -> None:
     if application.status_enum in UNRECEIVED_STATUSES:
         return  # not received yet (条例第三十一条（三）): no clock runs before the 签收
     result = deadlines_of(application, today)
@@ -1057,7 +1057,7 @@ def application_correct(
             note=reason,
             data={"reason": reason, "changes": diff},
         )
-        _refresh_deadlines(locked, today)
+        refresh_deadlines(locked, today)
         audit_record(
             AuditAction.CORRECT,
             request=request,

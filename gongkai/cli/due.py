@@ -198,7 +198,9 @@ def _summary(result: Deadlines, today: dt.date, channel: Channel) -> Table:
     table.add_row("延长后的答复期限", _or_dash(result.extended_reply_due), extended)
     table.add_row("状态", result.status.label, _position(result, today))
     if result.provisional:
-        table.add_row("暂定", "是", "涉及尚未公布节假日安排的年份，按周一至周五计算")
+        table.add_row(
+            "暂定", "是", "涉及尚未公布调休安排的年份：已扣除法定节假日，其余按周一至周五计算"
+        )
     return table
 
 

@@ -309,10 +309,14 @@ def _excluded_span(calendar: WorkdayCalendar, pause: PauseSpan) -> tuple[dt.date
 def _provisional_entries(
     calendar: WorkdayCalendar, result: Deadlines, last: dt.date
 ) -> list[TrailEntry]:
-    """spec §7: a year without a published schedule is counted Monday–Friday, provisionally."""
+    """spec §7: a year without a published schedule is counted provisionally: the law's statutory
+    holidays are rest days (gongkai.domain.holidays), the rest Monday–Friday."""
     for year in range(result.receipt_date.year, last.year + 1):
         if calendar.is_provisional(dt.date(year, 1, 1)):
             day = max(result.receipt_date, dt.date(year, 1, 1))
-            note = f"{year}年节假日安排尚未公布，按周一至周五计算，结果为暂定，公布后须重新计算"
+            note = (
+                f"{year}年节假日调休安排尚未公布，已扣除法定节假日，其余按周一至周五计算，"
+                "结果为暂定，公布后须重新计算"
+            )
             return [TrailEntry(day, note, TrailKind.NOTE)]
     return []

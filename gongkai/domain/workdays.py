@@ -7,8 +7,10 @@ weekdays inside a 放假调休 block are not (spec §7).
 
 The calendar is built from data, never hard-coded: one `Schedule` per published notice (from the
 `chinesecalendar` package for 2004–2026, or from a file in `calendar_data/`) plus optional local
-schedules for autonomous areas. A date in a year with no published national schedule follows the
-Monday–Friday rule and is *provisional* (`is_provisional`); no valid date ever raises.
+schedules for autonomous areas. A year with no published national schedule keeps the statutory
+holidays the law fixes (`gongkai.domain.holidays`: 元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆), is
+otherwise counted by the Monday–Friday rule, and is *provisional* (`is_provisional`); no valid date
+ever raises.
 
 Speed: every day of the covered years gets a cumulative working-day count, and every working day an
 index, so `add_workdays` and `workdays_between` are two list lookups; outside the covered years the
@@ -94,6 +96,9 @@ class Schedule:
     holidays: Mapping[dt.date, str] = field(default_factory=dict)
     makeup_workdays: Mapping[dt.date, str] = field(default_factory=dict)
     region: str | None = None
+    # The law's statutory days only (gongkai.domain.holidays), for a year whose notice is not out:
+    # applied, but the year stays provisional (its 调休 and 补假 are unknown).
+    provisional: bool = False
 
 
 def _weekday_count(day: dt.date) -> int:
@@ -128,7 +133,7 @@ class WorkdayCalendar:
         national: dict[int, Schedule] = {}
         local: list[Schedule] = []
         for schedule in schedules:
-            if schedule.region is not None:
+            if schedule.region is not None or schedule.provisional:
                 local.append(schedule)
             elif schedule.year in national:
                 raise CalendarDataError(f"{schedule.year}年的全国节假日安排重复提供")
@@ -386,7 +391,24 @@ def build_calendar(
             national[schedule.year] = schedule
         elif schedule.region in wanted:
             local.append(schedule)
-    return WorkdayCalendar([*national.values(), *local])
+    return WorkdayCalendar([*national.values(), *statutory_schedules(national), *local])
+
+
+# Years after the last published notice that get the law's statutory holidays (provisional).
+STATUTORY_YEARS_AHEAD = 10
+
+
+def statutory_schedules(national: Mapping[int, Schedule]) -> list[Schedule]:
+    """For each year without a notice, from the first known year to STATUTORY_YEARS_AHEAD after
+    the last: the statutory days off the law fixes (docs/decisions.md H-1)."""
+    from gongkai.domain.holidays import holiday_law  # it builds Schedules: imported late
+
+    published = {year for year, s in national.items() if not s.provisional}
+    if not published:
+        return []
+    years = range(min(published), max(published) + STATUTORY_YEARS_AHEAD + 1)
+    law = holiday_law()
+    return [law.schedule(year) for year in years if year not in published]
 
 
 @lru_cache(maxsize=8)

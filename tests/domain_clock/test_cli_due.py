@@ -105,8 +105,16 @@ def test_weekend_receipt_and_channel(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_provisional_year(capsys: pytest.CaptureFixture[str]) -> None:
+    # 12/22..25 = 4, 12/28..31 = 8, 2027-01-01 元旦 (statutory), 1/4..8 = 13, 1/11..15 = 18,
+    # 1/18..19 = 20
     data = run_json(capsys, "--received", "2026-12-21", "--today", "2026-12-21")
-    assert (data["reply_due"], data["provisional"]) == ("2027-01-18", True)
+    assert (data["reply_due"], data["provisional"]) == ("2027-01-19", True)
+
+
+def test_the_issue_example_falls_after_new_year(capsys: pytest.CaptureFixture[str]) -> None:
+    # 12/16..18 = 3, 12/21..25 = 8, 12/28..31 = 12, 2027-01-01 元旦, 1/4..8 = 17, 1/11..13 = 20
+    data = run_json(capsys, "--received", "2026-12-15")
+    assert (data["reply_due"], data["provisional"]) == ("2027-01-13", True)
 
 
 def test_overdue(capsys: pytest.CaptureFixture[str]) -> None:

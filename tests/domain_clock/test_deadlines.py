@@ -475,13 +475,15 @@ def test_extension_after_the_deadline_is_flagged() -> None:
 
 
 def test_deadline_in_a_year_without_schedule_is_provisional() -> None:
-    # Sun 12/20 rolled to Mon 12/21: 12/22..25 = 4, 12/28..31 = 8, 2027-01-01 Fri = 9 (Mon–Fri),
-    # 1/4..8 = 14, 1/11..15 = 19, 1/18 = 20
+    # Sun 12/20 rolled to Mon 12/21: 12/22..25 = 4, 12/28..31 = 8, 2027-01-01 Fri is 元旦 (a
+    # statutory holiday, certain without the notice), 1/4..8 = 13, 1/11..15 = 18, 1/18..19 = 20
     result = compute(Receipt(D(2026, 12, 20)))
-    assert result.reply_due == D(2027, 1, 18)
+    assert result.reply_due == D(2027, 1, 19)
     assert result.provisional is True
     assert reasons(result, D(2027, 1, 1)) == [
-        "2027年节假日安排尚未公布，按周一至周五计算，结果为暂定，公布后须重新计算"
+        "元旦",
+        "2027年节假日调休安排尚未公布，已扣除法定节假日，其余按周一至周五计算，"
+        "结果为暂定，公布后须重新计算",
     ]
 
 

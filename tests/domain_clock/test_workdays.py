@@ -161,7 +161,8 @@ def test_2024_schedule_by_hand() -> None:
         (D(2026, 9, 26), "中秋节"),
         (D(2015, 9, 3), "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日"),
         (D(2027, 1, 2), "周末"),
-        (D(2027, 1, 1), "工作日"),  # provisional: no 2027 schedule yet
+        (D(2027, 1, 1), "元旦"),  # no 2027 notice yet: the statutory day off all the same
+        (D(2027, 1, 4), "工作日"),
     ],
 )
 def test_explain_names_the_reason(day: dt.date, reason: str) -> None:
@@ -195,9 +196,9 @@ def test_kind_distinguishes_holiday_weekend_and_makeup() -> None:
         (D(2024, 3, 29), 20, D(2024, 4, 28)),
         # 12/31 = 1, 1/1 元旦, 1/2, 1/3 = 3, 1/6..1/9 = 7 (two schedules meet)
         (D(2024, 12, 30), 7, D(2025, 1, 9)),
-        # 12/21..25 = 5, 12/28..31 = 9, 2027-01-01 Fri = 10 (Mon–Fri rule), 1/4..8 = 15,
-        # 1/11..15 = 20
-        (D(2026, 12, 20), 20, D(2027, 1, 15)),
+        # 12/21..25 = 5, 12/28..31 = 9, 2027-01-01 Fri 元旦 (statutory), 1/4..8 = 14, 1/11..15 = 19,
+        # 1/18 = 20
+        (D(2026, 12, 20), 20, D(2027, 1, 18)),
         (D(2025, 1, 20), 0, D(2025, 1, 20)),
     ],
 )
