@@ -72,6 +72,43 @@ def page_setup(doc: Doc) -> None:
     section.right_margin = Mm(PAGE["right"])
     # The page number's dash line sits 7 mm below the text block (GB/T 9704-2012 §7.5).
     section.footer_distance = Mm(PAGE["bottom"] - 7 - 5)
+    document_grid(section)
+    chinese_theme_language(doc)
+
+
+# GB/T 9704-2012 §5.2.1: 每面排22行，每行排28个字. Word keeps that with a document grid of lines and
+# characters: 22 lines of 28.95 pt, and 28 characters in the 156 mm text width, whose pitch is set
+# as the difference from the default font size (三号) in 1/4096 pt.
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+
+
+def grid_char_space() -> int:
+    text_width_pt = (PAGE["width"] - PAGE["left"] - PAGE["right"]) / 25.4 * 72
+    return round((text_width_pt / CHARS_PER_LINE - SIZE_3) * 4096)
+
+
+def document_grid(section: Any) -> None:
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(round(LINE * 20)))
+    grid.set(qn("w:charSpace"), str(grid_char_space()))
+
+
+def chinese_theme_language(doc: Doc) -> None:
+    """python-docx's template declares Japanese as the East Asian theme language, so LibreOffice
+    picks a Japanese font for the text; the document is Chinese (zh-CN)."""
+    settings = doc.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is None:
+        lang = OxmlElement("w:themeFontLang")
+        settings.append(lang)
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def set_fonts(rpr: Any, name: str) -> None:
@@ -89,6 +126,9 @@ def define_styles(doc: Doc) -> dict[str, str]:
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr, BODY_FONT)
+    # The grid's character pitch is counted from the default size: 三号, the body's.
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), str(round(SIZE_3 * 2)))
     lang = rpr.find(qn("w:lang"))
     lang.set(qn("w:val"), "zh-CN")
     lang.set(qn("w:eastAsia"), "zh-CN")

@@ -7,6 +7,7 @@ plain number also carries `data-state` (blank, placeholder, invalid).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 
@@ -24,6 +25,14 @@ CellHref = Callable[[str], str | None]  # cell key (t3.r_open.natural) → addre
 # Chromium embeds TrueType as CID fonts, Noto CJK (CFF outlines) only as Type 3 glyphs.
 CSS = """
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+/* GB/T 9704-2012 7.5: page numbers in 4号 半角宋体, a 一字线 on each side, 7 mm below the type
+   area; odd pages on the right, even pages on the left, one character in from the edge. */
+@page :right { @bottom-right { content: "— " counter(page) " —"; font-family: "宋体", SimSun,
+  "AR PL UMing CN", "Noto Serif CJK SC", serif; font-size: 14pt; vertical-align: top;
+  padding-top: 7mm; padding-right: 14pt; } }
+@page :left { @bottom-left { content: "— " counter(page) " —"; font-family: "宋体", SimSun,
+  "AR PL UMing CN", "Noto Serif CJK SC", serif; font-size: 14pt; vertical-align: top;
+  padding-top: 7mm; padding-left: 14pt; } }
 body { margin: 0 auto; max-width: TEXT_WIDTHmm; color: #000;
   font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong, "AR PL UMing CN", "Noto Serif CJK SC", serif;
   font-size: 16pt; line-height: 28.95pt; }
@@ -32,7 +41,7 @@ body { margin: 0 auto; max-width: TEXT_WIDTHmm; color: #000;
 @media screen { body { padding: 12mm 8mm; background: #fff; } }
 h1 { font-family: "方正小标宋简体", "方正小标宋_GBK", "华文中宋", STZhongsong, "宋体", SimSun,
   "AR PL UMing CN", "Noto Serif CJK SC", serif; font-size: 22pt; font-weight: normal; line-height: 1.45;
-  text-align: center; margin: 0 0 28.95pt; }
+  text-align: center; margin: 0 0 28.95pt; word-break: keep-all; }
 h2, h3 { font-size: 16pt; font-weight: normal; margin: 0; text-indent: 2em; break-after: avoid; }
 h2 { font-family: "黑体", SimHei, "WenQuanYi Zen Hei", "Noto Sans CJK SC", sans-serif; }
 h3 { font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, "AR PL UKai CN", serif; }
@@ -43,6 +52,11 @@ th, td { border: 1px solid #000; padding: 2pt 3pt; text-align: center; vertical-
   font-weight: normal; overflow-wrap: anywhere; }
 th.label { text-align: left; }
 tr { break-inside: avoid; }
+/* Table 三 (30 rows) fits one page in 五号 with one-line labels: it is kept whole, on the next page
+   when the rest of this one is too short, never split after its header and two rows. */
+table.t3 { font-size: 9pt; line-height: 1.25; break-inside: avoid; }
+table.t3 th, table.t3 td { padding: 1pt 2pt; }
+h2 + table, h2 + p + table { break-before: avoid; }
 """.replace("TEXT_WIDTH", f"{TEXT_WIDTH_MM:g}")
 
 
@@ -77,7 +91,7 @@ def render_article(
     document = build_document(report)
     out = ['<article class="annual-report">']
     if document.title:
-        out.append(f"<h1>{escape(document.title)}</h1>")
+        out.append(f'<h1 class="report-title">{title_html(document.title)}</h1>')
     out.extend(f'<p class="preamble">{escape(line)}</p>' for line in document.preamble)
     seen: set[int] = set()
     for block in document.blocks:
@@ -96,6 +110,17 @@ def render_article(
                 out.extend(table_html(grid, cell_href, inline_widths=inline_widths))
     out.append("</article>")
     return "\n".join(out)
+
+
+# Where a title may break (the page keeps CJK words whole: `word-break: keep-all`): before the
+# year and before the fixed words of the report's name, never inside 公开 or 工作.
+_TITLE_BREAKS = re.compile(r"(?=\d{4}年)|(?=政府信息公开)|(?=工作年度报告)")
+
+
+def title_html(title: str) -> str:
+    """The title, escaped, with `<wbr>` at the places a line may break."""
+    parts = [part for part in _TITLE_BREAKS.split(title) if part]
+    return "<wbr>".join(escape(part) for part in parts)
 
 
 def column_css(report: AnnualReport) -> str:
