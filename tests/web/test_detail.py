@@ -3,7 +3,7 @@ from django.test import override_settings
 from django.urls import include, path, reverse
 
 from gongkai.cases.letters import set_letter_provider
-from gongkai.cases.models import Application
+from gongkai.cases.models import Application, Event
 from gongkai.cases.selectors import ApplicationPage
 from gongkai.cases.services import attachment_add
 from gongkai.domain.lifecycle import Action
@@ -132,6 +132,24 @@ class DetailTests(WebTestCase):
         self.assertContains(response, "《中华人民共和国政府信息公开条例》第三十七条")
         self.assertContains(response, "已答复")
 
+    def test_a_letter_on_the_timeline_shows_its_title_not_its_internal_kind(self) -> None:
+        Event.objects.create(
+            application=self.application,
+            action="letter",
+            date=self.application.received_on,
+            actor=self.clerk,
+            note="政府信息公开申请补正告知书",
+            data={"kind": "correction", "name": "补正告知书（X）.docx"},
+        )
+        self.login("reviewer")
+        response = self.detail(self.application)
+        html = response.content.decode()
+        timeline = html[html.index('id="timeline"') :]
+        timeline = timeline[: timeline.index("</section>")]
+        self.assertIn("政府信息公开申请补正告知书", timeline)
+        self.assertNotIn("correction", timeline)
+        self.assertNotIn("kind", timeline)
+
     def test_attachments_are_listed_with_a_download_link(self) -> None:
         attachment = attachment_add(
             actor=self.clerk,
@@ -143,7 +161,9 @@ class DetailTests(WebTestCase):
         self.login("reviewer")
         response = self.detail(self.application)
         self.assertContains(response, "申请书.pdf")
-        self.assertContains(response, attachment.sha256[:12])
+        # The digest is there for whoever checks a file, not a column of its own (issue 14).
+        self.assertContains(response, f'title="SHA-256 {attachment.sha256}"')
+        self.assertNotContains(response, "<th>SHA-256</th>")
         self.assertContains(
             response, reverse("cases:download", args=[self.application.pk, attachment.pk])
         )

@@ -266,6 +266,8 @@ def _shown(name: str, value: Any) -> str:
     return _CHOICE_LABELS.get(name, {}).get(str(value), str(value))
 
 
+LETTER_EVENT = "letter"  # a generated letter's entry (gongkai.cases.models.EVENT_LABELS)
+
 _DETAIL_LABELS = {
     "items": "补正事项",
     "period": "补正期限",
@@ -286,6 +288,8 @@ def _event_details(event: Event) -> list[tuple[str, str]]:
         # correction's changes are listed apart (`_correction_changes`).
         if value in ("", None) or str(value) == event.note or key in ("channel", "changes"):
             continue
+        if event.action == LETTER_EVENT and key in ("kind", "name"):
+            continue  # the note is the letter's title; the file is among the attachments
         details.append(_detail(event.action, key, value))
     return details
 
