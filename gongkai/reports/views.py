@@ -38,6 +38,7 @@ from gongkai.reports.checks import (
     pre_publish,
     previous_report,
 )
+from gongkai.reports.finding_places import shown_findings
 from gongkai.reports.models import (
     Appeal,
     EnforcementFigures,
@@ -139,9 +140,11 @@ def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
         # the request's CSP nonce: the policy refuses style attributes (settings.py).
         "article": mark_safe(render_article(built.report, cell_href, inline_widths=False)),
         "column_css": column_css(built.report),
-        "blocking": check.blocking,
-        "to_acknowledge": check.to_acknowledge,
-        "infos": [f for f in check.findings if f.severity is Severity.INFO],
+        "blocking": shown_findings(check.blocking, organisation, year),
+        "to_acknowledge": shown_findings(check.to_acknowledge, organisation, year),
+        "infos": shown_findings(
+            [f for f in check.findings if f.severity is Severity.INFO], organisation, year
+        ),
         "versions": versions,
         "changed": differs_from_version(built.report, versions[0]) if versions else None,
         # The corrections and voidings since the latest version: why the records may differ.

@@ -138,3 +138,15 @@ class ReportViewTests(TestCase):
         self.assertContains(page, "2025-01-31")  # department deadline
         self.assertContains(page, "2025-03-31")  # the government's own report
         self.assertContains(page, "编辑中")
+
+    def test_each_finding_names_its_place_in_words_and_links_where_it_is_fixed(self) -> None:
+        # 2025: the enforcement figures are not entered (S-05 on table 二's rows) and section 五
+        # is still the draft's placeholder.
+        self.client.force_login(self.reviewer)
+        page = self.client.get(reverse("reports:report", args=["WCBGS", 2025])).content.decode()
+        checks = page[page.index("发布前检查") :]
+        checks = checks[: checks.index("</section>")]
+        self.assertIn("表二“行政许可”行“本年处理决定数量”列", checks)
+        self.assertIn('href="/reports/registers/WCBGS/figures/?year=2025"', checks)
+        self.assertNotRegex(checks, r">\s*t2\.[a-z_.]+\s*<")
+        self.assertNotRegex(checks, r'class="sub">(s\d|publication|t\d)')

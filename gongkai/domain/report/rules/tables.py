@@ -238,3 +238,17 @@ def t2_values(report: AnnualReport, lay: Layout, key: str) -> dict[str, Number] 
 def t2_row_label(lay: Layout, key: str) -> str:
     row = t2_row(lay, key)
     return row.label if row else key
+
+
+@cache
+def _place_index(lay: Layout) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for places in (_t2_places(lay), _t3_places(lay), _t4_places(lay)):
+        for _key, columns in places:
+            index.update((where, place) for _column, where, place in columns)
+    return index
+
+
+def cell_place(lay: Layout, where: str) -> str | None:
+    """表三“（一）予以公开”行“自然人”列 for `t3.r_open.natural`; None for a key that is not a cell."""
+    return _place_index(lay).get(where)
