@@ -50,8 +50,8 @@ from gongkai.domain.lifecycle import Role
 
 RESET_PASSWORD = "auth.reset_user_password"
 
-admin.site.site_header = "gongkai 系统管理"
-admin.site.site_title = "gongkai 系统管理"
+admin.site.site_header = "政府信息公开工作平台 · 系统管理"
+admin.site.site_title = "政府信息公开工作平台 · 系统管理"
 admin.site.index_title = "系统管理"
 
 

@@ -55,8 +55,8 @@ class AdminTests(WebTestCase):
     def test_the_admin_says_what_it_is_in_chinese(self) -> None:
         self.login("sysadmin")
         page = self.client.get("/admin/").content.decode()
-        self.assertIn("<title>系统管理 | gongkai 系统管理</title>", page)
-        self.assertIn("gongkai 系统管理", page)
+        self.assertIn("<title>系统管理 | 政府信息公开工作平台 · 系统管理</title>", page)
+        self.assertIn("政府信息公开工作平台 · 系统管理", page)
 
     def test_applications_are_read_only_and_show_the_identity_number_masked(self) -> None:
         # No administrator's role includes applications; a superuser, should an installation

@@ -35,3 +35,20 @@ def manages_users(user: User) -> bool:
 def supervises(user: User) -> bool:
     """Whether `user` holds 监督 on an organisation (the 监督保障 link)."""
     return Role.SUPERVISOR.value in _held_roles(user)
+
+
+# The roles that act on applications (登记, 办理, 导入); 监督 only reads.
+_ACTING = frozenset({Role.CLERK.value, Role.REVIEWER.value, Role.ADMIN.value})
+
+
+@register.filter
+def acts_on_cases(user: User) -> bool:
+    """Whether `user` may register and import applications somewhere (登记申请, 导入台账)."""
+    return bool(_ACTING & _held_roles(user))
+
+
+@register.filter
+def reads_cases(user: User) -> bool:
+    """Whether `user` holds any role in an organisation (台账, 年度报告, 导出台账); the
+    installation's administrators hold none and see only 系统管理 and 审计记录."""
+    return bool(_held_roles(user))
