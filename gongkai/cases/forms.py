@@ -87,6 +87,10 @@ class RegistrationForm(forms.Form):
     delivery = forms.ChoiceField(label="获取方式", choices=Delivery.choices, initial=Delivery.EMAIL)
     # Shown once the receipt date was found old (ServiceError code CONFIRM_RECEIVED_ON).
     confirm_received_on = forms.BooleanField(label="确认收到日期", required=False)
+    # Shown when the same applicant asked for the same information before (selectors.history).
+    confirm_repeat = forms.BooleanField(
+        label="已核对以上申请，本件不是重复录入，仍登记为新申请", required=False
+    )
 
     def __init__(
         self, *args: Any, organisations: QuerySet[Organisation], today: dt.date, **kwargs: Any

@@ -35,6 +35,7 @@ from gongkai.cases.forms import (
     action_form,
     add_service_error,
 )
+from gongkai.cases.selectors.history import EarlierRequest, repeat_candidates
 from gongkai.cases.services import (
     ACTION_SERVICES,
     ServiceError,
@@ -74,7 +75,10 @@ def register(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您没有登记申请的权限")
     today = timezone.localdate()
     form = RegistrationForm(request.POST or None, organisations=organisations, today=today)
+    repeats: list[EarlierRequest] = []
     if request.method == "POST" and form.is_valid():
+        repeats = _unconfirmed_repeats(form)
+    if request.method == "POST" and form.is_valid() and not repeats:
         try:
             application = application_register(
                 actor=acting_user(request),
@@ -88,7 +92,22 @@ def register(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已登记，申请编号 {application.tracking_no}")
             return redirect("cases:detail", pk=application.pk)
     context = _register_context(form, first_two)
+    context["repeats"] = repeats
     return render(request, "cases/application_register.html", context)
+
+
+def _unconfirmed_repeats(form: RegistrationForm) -> list[EarlierRequest]:
+    """The same applicant's similar requests, until the clerk has looked at them and confirmed
+    (a repeat may be entered anyway: the office decides, 条例第三十六条第（六）项)."""
+    if form.cleaned_data["confirm_repeat"]:
+        return []
+    data = form.registration()
+    return repeat_candidates(
+        form.cleaned_data["organisation"],
+        data.applicant.id_number,
+        data.content,
+        data.received_on,
+    )
 
 
 def _register_context(form: RegistrationForm, organisations: list[Organisation]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from gongkai.cases.letters import Letter, letters_for
 from gongkai.cases.models import Application, Attachment, Delivery, Event, Form
 from gongkai.cases.personal import ACTING_ROLES, hidden_fields
 from gongkai.cases.selectors.common import Calendars, Remaining
+from gongkai.cases.selectors.history import EarlierRequest, applicant_history
 from gongkai.cases.services import CORRECTABLE_FIELDS, ServiceError, deadlines_of, masked_changes
 from gongkai.domain.deadline_model import Channel, Deadlines
 from gongkai.domain.deadlines import TrailRun, group_trail
@@ -82,6 +83,8 @@ class ApplicationPage:
     bases: dict[str, str] = field(default_factory=default_bases)
     revealed: dict[str, str] = field(default_factory=dict)  # full values shown this once
     reveal_buttons: tuple[str, ...] = ()  # fields the user may reveal here
+    # The same applicant's other requests here: evidence for a 重复申请 (条例第三十六条（六）).
+    history: list[EarlierRequest] = field(default_factory=list)
 
     @property
     def voided(self) -> bool:
@@ -153,6 +156,7 @@ def application_page(
         outcome_label=_outcome_label(application.outcome),
         revealed=revealed or {},
         reveal_buttons=hidden_fields(application) if roles & ACTING_ROLES else (),
+        history=applicant_history(application),
         **_record_forms(application, roles, correct_form, void_form),
     )
 
