@@ -29,28 +29,37 @@ class ParseResult:
         return self.report.notes
 
 
+# Markup that only a web page has: a saved page may begin with comments, scripts or a long <head>.
+_HTML_MARKERS = (b"<html", b"<!doctype html", b"<table", b"<body", b"<tr", b"<td", b"<p>", b"<div")
+_SNIFF_BYTES = 65_536
+
+
 def detect_kind(data: bytes, filename: str | None = None) -> str:
-    """Recognise the input by its first bytes; the file name only breaks ties."""
-    head = data[:2048].lstrip()
+    """Recognise the input by its content, never by its name alone: an HTML page saved as .txt, a
+    PDF served as .html and a .doc renamed .docx are what their bytes say; the file name only
+    breaks ties (a fragment of markup-free text named .html)."""
     if data.startswith(b"PK"):
         return "docx"
-    if data.startswith(b"%PDF"):
+    if b"%PDF-" in data[:1024]:  # the header may follow some junk (ISO 32000-1 §7.5.2 note)
         return "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
+    head = _sniffable(data[:_SNIFF_BYTES]).lstrip()
     lowered = head.lower()
     if lowered.startswith((b"{", b"\xef\xbb\xbf{")):
         return "json"
-    if (
-        b"<html" in lowered
-        or b"<!doctype" in lowered
-        or b"<table" in lowered
-        or b"<body" in lowered
-    ):
+    if any(marker in lowered for marker in _HTML_MARKERS) and lowered.count(b"<") >= 3:
         return "html"
     if filename and filename.lower().endswith((".htm", ".html")):
         return "html"
     return "text"
+
+
+def _sniffable(head: bytes) -> bytes:
+    """The head as ASCII-compatible bytes: UTF-16 (by its byte-order mark) re-encoded as UTF-8."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="ignore").encode("utf-8")
+    return head
 
 
 def parse_report(
@@ -125,4 +134,7 @@ def _parse(data: bytes, kind: str) -> ParseResult:
         abrupt = not text.endswith(("\n", "\r", "|"))
     check_blocks(len(blocks))
     check_digit_runs(_texts(blocks))
+    from gongkai.domain.report.parsers.script import simplified_blocks
+
+    blocks = simplified_blocks(blocks)
     return ParseResult(build_report(blocks, kind, abrupt_end=abrupt), kind)

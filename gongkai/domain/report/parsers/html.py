@@ -57,6 +57,8 @@ _GB_ALIASES = frozenset({"gbk", "gb2312", "gb_2312", "gb18030", "x-gbk", "cp936"
 
 
 def decode_html(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return decode(data)  # UTF-16 by its byte-order mark, whatever the meta tag says
     declared = _CHARSET.search(data[:4096])
     if declared:
         name = declared.group(1).decode("ascii").lower()

@@ -29,7 +29,13 @@ _SENTENCE_END = re.compile(r"[。；;]")
 
 
 def decode(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
+    """Decode UTF-16 with its byte-order mark (Windows' "Unicode" text), UTF-8 (with or without
+    BOM), else GB18030 (a superset of GBK and GB2312)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
