@@ -246,12 +246,15 @@ def parts(organisations: Sequence[Organisation], start: dt.date, end: dt.date) -
             Q(concluded_on__isnull=True) | Q(concluded_on__gt=end)
         )
     )
-    replies = defaultdict(list)
+    replies: defaultdict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
     on_time: dict[int, int] = defaultdict(int)
-    for org_id, received, concluded, due in counted.filter(
-        concluded_on__range=(start, end)
-    ).values_list("organisation_id", "received_on", "concluded_on", "due_on"):
+    concluded_rows = counted.filter(concluded_on__range=(start, end)).values_list(
+        "organisation_id", "received_on", "concluded_on", "due_on"
+    )
+    for org_id, received, concluded, due in concluded_rows:
+        assert concluded is not None  # filtered on concluded_on
         replies[org_id].append((received, concluded))
+        # No recorded deadline (an old ledger import): nothing shows the reply late.
         if due is None or concluded <= due:
             on_time[org_id] += 1
     steps = _steps(counted, start, end)
@@ -335,8 +338,8 @@ def _proactive(ids: list[int], start: dt.date, end: dt.date) -> defaultdict[int,
         .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=end_of_period))
         .order_by()
         .values("organisation_id")
-        .annotate(n=Count("id"), interpretations=Count("id", filter=Q(is_interpretation=True)))
-        .values_list("organisation_id", "n", "interpretations")
+        .annotate(n=Count("id"), n_interpretations=Count("id", filter=Q(is_interpretation=True)))
+        .values_list("organisation_id", "n", "n_interpretations")
     )
     counts: defaultdict[int, dict[str, int]] = defaultdict(
         lambda: {"published": 0, "interpretations": 0}

@@ -123,7 +123,7 @@ def to_xlsx(stats: PeriodStatistics) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     bold = Font(bold=True)
 
-    sheet = book.active
+    sheet: Any = book.active
     sheet.title = "表三"
     sheet.append([stats.title])
     sheet["A1"].font = Font(bold=True, size=14)
