@@ -18,7 +18,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from gongkai.accounts.models import Organisation
 from gongkai.cases.demo import load_demo
-from gongkai.cases.models import Application, Event
+from gongkai.cases.models import Application, Event, WorkdayOverride
 from gongkai.domain.lifecycle import Action, Status
 from gongkai.domain.periods import Period
 from gongkai.domain.report.build import COLUMNS6
@@ -246,6 +246,21 @@ class HandCountedTests(BaseTestCase):
             data["this_period"]["reply_workdays"], {"count": 4, "median": 17.5, "p90": 24}
         )
         assert_rollup_is_the_sum(self, rollup)
+
+    def test_each_organisation_counts_in_its_own_calendar(self) -> None:
+        # A local holiday of the finance bureau on Friday 14 March: its case takes 4 working
+        # days, the office's are unchanged; the district's override reaches both.
+        WorkdayOverride.objects.create(date=D(2025, 3, 14), kind="holiday", name="地方节日",
+                                       source="测试", organisation=self.other)  # fmt: skip
+        rollup = rollup_statistics(government=self.district, period=Period.parse("2025-03"))
+        days = {u.organisation.code: sorted(u.this_period.reply_workdays) for u in rollup.breakdown}
+        self.assertEqual(days, {"WCQ": [], "WCBGS": [15, 20, 24], "WCCZJ": [4]})
+        WorkdayOverride.objects.create(date=D(2025, 3, 13), kind="holiday", name="区节日",
+                                       source="测试", organisation=self.district)  # fmt: skip
+        rollup = rollup_statistics(government=self.district, period=Period.parse("2025-03"))
+        days = {u.organisation.code: sorted(u.this_period.reply_workdays) for u in rollup.breakdown}
+        # E (18 Feb – 21 Mar) and B (4–31 Mar) include 13 March; A (to 3 March) does not.
+        self.assertEqual(days, {"WCQ": [], "WCBGS": [15, 19, 23], "WCCZJ": [3]})
 
     def test_trend(self) -> None:
         months = monthly_trend([self.office], 2025, 4)

@@ -91,7 +91,8 @@ class StatsCliTests(BaseTestCase):
         paragraphs = [p.text for p in doc.paragraphs if p.text]
         self.assertEqual(paragraphs[0], "宛城区人民政府办公室2025年3月政府信息公开工作统计报表")
         self.assertIn("本期新收政府信息公开申请1件", paragraphs[1])
-        self.assertIn("按时办结率100.0%", paragraphs[1])
+        # 1 replied on time ÷ (1 replied + 1 open and overdue)
+        self.assertIn("按时办结率50.0%", paragraphs[1])
         t3 = doc.tables[0]
         self.assertEqual([c.text for c in t3.rows[0].cells], ["项目", "本期", "本年累计"])
         self.assertEqual(
