@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,12 +119,20 @@ class Part:
                 "count": len(days),
                 "median": median(days),
                 "p90": percentile(days, 90),
+                # Working days → replies: frozen reports can still be pooled for a roll-up.
+                "histogram": {str(d): n for d, n in sorted(Counter(days).items())},
             },
             "steps": self.steps,
             "appeals_filed": self.appeals_filed,
             "proactive": self.proactive,
             "documents": self.documents,
         }
+
+
+def workdays_of(part: dict[str, Any]) -> list[int]:
+    """The sorted working days to reply of a part's JSON (a frozen PeriodReport's included)."""
+    histogram = part["reply_workdays"]["histogram"]
+    return sorted(int(d) for d, n in histogram.items() for _ in range(n))
 
 
 def median(values: Sequence[int]) -> float | None:
