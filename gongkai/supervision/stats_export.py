@@ -185,7 +185,7 @@ def summary(stats: PeriodStatistics) -> str:
     now, ytd = stats.this_period, stats.year_to_date
     rate = now.on_time_rate
     text = (
-        f"{stats.period.label}，{'全区' if stats.is_rollup else '本机关'}"
+        f"{stats.period.label}，{'本级及所属机构' if stats.is_rollup else '本机关'}"
         f"本期新收政府信息公开申请{now.new}件，上期结转{now.t3['carry_in'][6]}件，"
         f"办结{now.concluded}件"
     )

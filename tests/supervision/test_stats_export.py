@@ -100,6 +100,23 @@ class StatsCliTests(BaseTestCase):
         )
         self.assertAlmostEqual(doc.sections[0].top_margin.mm, 37, places=1)  # GB/T 9704
 
+    def test_rollup_files_list_each_organisation(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            xlsx, docx = Path(tmp) / "r.xlsx", Path(tmp) / "r.docx"
+            for target in (xlsx, docx):
+                args = ("--org", "WCQ", "--period", "2025-03", "--rollup", "--to", str(target))
+                self.assertEqual(self.run_cli(*args)[0], 0)
+            book = load_workbook(xlsx)
+            doc = Document(str(docx))
+        units = [[c.value for c in row] for row in book["分机构"].iter_rows(min_row=2)]
+        # code, name, new, concluded, open, overdue this month; new, concluded this year
+        self.assertEqual(units, [["WCQ", "宛城区人民政府", 0, 0, 0, 0, 0, 0],
+                                 ["WCBGS", "宛城区人民政府办公室", 1, 1, 1, 1, 2, 1],
+                                 ["WCCZJ", "宛城区财政局", 1, 1, 0, 0, 1, 1]])  # fmt: skip
+        self.assertEqual(book["表三"]["O5"].value, 3)  # 本年累计 总计 of 新收
+        self.assertIn("五、分机构情况", [p.text for p in doc.paragraphs])
+        self.assertIn("本级及所属机构本期新收政府信息公开申请2件", doc.paragraphs[1].text)
+
     def test_bad_input_exits_2_with_a_chinese_message(self) -> None:
         status, _, err = self.run_cli("--org", "WCBGS", "--period", "2025-13")
         self.assertEqual(status, 2)

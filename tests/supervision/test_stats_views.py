@@ -56,7 +56,7 @@ class StatsPageTests(BaseTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "分机构情况")
         self.assertContains(response, "宛城区财政局")
-        self.assertContains(response, "全区本期新收政府信息公开申请2件")
+        self.assertContains(response, "本级及所属机构本期新收政府信息公开申请2件")
 
     def test_a_bad_period_is_404(self) -> None:
         self.assertEqual(self.get("clerk", "WCBGS", "?period=2025-13").status_code, 404)
