@@ -1,5 +1,11 @@
-"""URLs of the stats area of 监督保障."""
+"""URLs of the stats area of 监督保障: the statistics page of an organisation (or its roll-up with
+?rollup=1) for ?period=YYYY-MM|YYYYQn|YYYY, and its downloads."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from gongkai.supervision import stats_views
+
+urlpatterns: list[URLPattern] = [
+    path("<str:code>/", stats_views.page, name="stats"),
+    path("<str:code>/download.<str:fmt>", stats_views.download, name="stats_download"),
+]
