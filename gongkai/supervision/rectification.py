@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from gongkai.accounts.access import User as AnyUser
 from gongkai.accounts.errors import ServiceError
@@ -75,7 +76,7 @@ def rectification_open(
     if len(data.detail) > MAX_TEXT:
         raise ServiceError(f"问题描述不能超过{MAX_TEXT}字", field="detail")
     url = data.source_url.strip()
-    if url and not (url.startswith("/") and not url.startswith("//")):
+    if url and not internal_url(url):
         # Only links inside gongkai: a prefilled link must not lead the organisation elsewhere.
         raise ServiceError("来源链接应为本系统内的地址（以 / 开头）", field="source_url")
     _check_deadline(data.deadline, today, required=assign)
@@ -265,6 +266,12 @@ def _check_deadline(deadline: dt.date | None, today: dt.date, *, required: bool)
 
 
 # ---------------------------------------------------------------- who and what
+
+
+def internal_url(url: str) -> bool:
+    """A path inside gongkai ("/…"): no scheme, no host — "//host" and "/\\host" are other
+    sites to a browser, "javascript:" is a script."""
+    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
 
 
 def party_of(user: User, task: RectificationTask) -> Party | None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.accounts.errors import ServiceError
 from gongkai.accounts.models import Organisation
 from gongkai.accounts.web import acting_user, show_refusal
+from gongkai.cases.calendar import calendar_for
 from gongkai.cases.forms import DateInput
 from gongkai.domain.rectification import Party, SourceKind, TaskAction, TaskStatus
 from gongkai.supervision.access import get_supervised_root, supervised_organisations
@@ -22,6 +23,7 @@ from gongkai.supervision.models import RectificationTask
 from gongkai.supervision.rectification import (
     TaskInput,
     actions_for,
+    internal_url,
     party_of,
     rectification_answer,
     rectification_close,
@@ -33,6 +35,7 @@ from gongkai.supervision.rectification import (
     tasks_of_government,
 )
 
+DEFAULT_DEADLINE_WORKDAYS = 15  # a suggestion; the supervisor sets the deadline
 PREFILL = ("source_kind", "source_ref", "source_url", "organisation", "title", "detail")
 
 
@@ -128,8 +131,18 @@ def new(request: HttpRequest, code: str) -> HttpResponse:
     else:
         initial: dict[str, object] = {k: request.GET[k] for k in PREFILL if k in request.GET}
         initial["assign"] = True
+        initial["deadline"] = calendar_for(root).add_workdays(
+            timezone.localdate(), DEFAULT_DEADLINE_WORKDAYS
+        )
         form = NewTaskForm(initial=initial, organisations=organisations)
-    context = {"root": root, "form": form, "current": "supervision"}
+    url = str(form["source_url"].value() or "")
+    context = {
+        "root": root,
+        "form": form,
+        # Only a link inside gongkai is shown: the form's values may come from anyone's link.
+        "source_link": url if internal_url(url) else "",
+        "current": "supervision",
+    }
     return render(request, "supervision/rectification_new.html", context)
 
 
@@ -156,6 +169,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
         "task": found,
         "party": party.value,
         "overdue": found.overdue(today),
+        "source_link": found.source_url if internal_url(found.source_url) else "",
         "steps": found.steps.all(),
         "actions": [a.value for a in actions_for(acting_user(request), found)],
         "current": "supervision" if party is Party.SUPERVISOR else "",

@@ -96,6 +96,18 @@ def test_overdue_only_while_the_organisation_owes_an_answer() -> None:
 
 
 def test_labels() -> None:
-    assert [STATUS_LABELS[s] for s in S] == ["待确认", "已交办", "已反馈", "已退回", "已销号", "已撤销"]
-    assert {k.label for k in SourceKind} == {"考核扣分", "督查发现", "年度报告检查问题", "已发布年度报告抽查"}
+    assert [STATUS_LABELS[s] for s in S] == [
+        "待确认",
+        "已交办",
+        "已反馈",
+        "已退回",
+        "已销号",
+        "已撤销",
+    ]
+    assert {k.label for k in SourceKind} == {
+        "考核扣分",
+        "督查发现",
+        "年度报告检查问题",
+        "已发布年度报告抽查",
+    }
     assert set(NOTE_REQUIRED) == {A.ANSWER, A.RETURN, A.WITHDRAW}

@@ -111,6 +111,8 @@ class ServiceTests(RectificationTestCase):
             ({"source_kind": "rumour"}, "source_kind"),
             ({"source_url": "https://example.com/x"}, "source_url"),
             ({"source_url": "//example.com/x"}, "source_url"),
+            ({"source_url": "/\\example.com/x"}, "source_url"),
+            ({"source_url": "javascript:alert(1)"}, "source_url"),
             ({"deadline": None}, "deadline"),  # assigning needs a deadline
             ({"deadline": D(2025, 3, 19)}, "deadline"),
         ):
@@ -224,6 +226,16 @@ class PageTests(RectificationTestCase):
         self.assertEqual(
             (task.status, task.organisation, task.deadline), ("assigned", self.office, DEADLINE)
         )
+
+    def test_a_prefilled_link_elsewhere_is_not_shown_as_a_link(self) -> None:
+        self.login("supervisor")
+        url = reverse("supervision:rectification_new", args=["WCQ"])
+        for bad in ("javascript:alert(1)", "//evil.example/x", "https://evil.example/"):
+            html = self.client.get(url, {"source_url": bad}).content.decode()
+            self.assertNotIn('href="' + bad, html)
+            self.assertNotIn("查看来源", html)
+        html = self.client.get(url, {"source_url": "/supervision/"}).content.decode()
+        self.assertIn('<a href="/supervision/">查看来源</a>', html)
 
     def test_the_form_refuses_an_organisation_outside_the_government(self) -> None:
         Organisation.objects.create(code="XYQ", name="西峡县人民政府", kind="government")
