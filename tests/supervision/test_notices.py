@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongkai.accounts.errors import ServiceError
-from gongkai.accounts.models import Organisation
+from gongkai.accounts.models import Membership, Organisation
 from gongkai.audit.models import AuditEntry
 from gongkai.cases.services import Applicant, Registration, application_register
+from gongkai.domain.lifecycle import Role
 from gongkai.supervision.dudan import dudan_overview, stalling_findings
 from gongkai.supervision.models import SupervisionNotice
 from gongkai.supervision.notices import notice_answer, notice_send
@@ -93,6 +96,32 @@ class OverviewTests(DudanTestCase):
         self.assertIn(self.later.pk, [r.application_id for r in data.rows])
         data = dudan_overview(user=self.supervisor, root=self.district, today=TODAY, days=1)
         self.assertNotIn(self.soon.pk, [r.application_id for r in data.rows])
+
+    def test_the_query_count_does_not_grow_with_organisations_or_cases(self) -> None:
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                dudan_overview(user=self.supervisor, root=self.district, today=TODAY)
+            return len(captured)
+
+        before = queries()
+        for i in range(4):
+            org = Organisation.objects.create(
+                code=f"WCX{i}", name=f"宛城区某局{i}", kind="department", parent=self.district
+            )
+            Membership.objects.create(user=self.outsider, organisation=org, role=Role.CLERK)
+            for day in (17, 18, 24):
+                self.case(D(2025, 2, day), organisation=org, actor=self.outsider)
+        self.assertEqual(queries(), before)
+
+    def test_the_rows_load_no_personal_column(self) -> None:
+        with CaptureQueriesContext(connection) as captured:
+            dudan_overview(user=self.supervisor, root=self.district, today=TODAY)
+        sql = " ".join(
+            q["sql"] for q in captured.captured_queries if '"cases_application"' in q["sql"]
+        )
+        self.assertIn('"cases_application"."tracking_no"', sql)
+        for column in ("applicant_name", "id_number", "phone", "address", "content", "email"):
+            self.assertNotIn(f'"cases_application"."{column}"', sql)
 
     def test_the_page_shows_no_personal_data(self) -> None:
         self.login("supervisor")
