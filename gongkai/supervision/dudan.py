@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from gongkai.accounts.access import User, readable_organisation_ids
 from gongkai.accounts.models import Organisation
@@ -17,7 +17,7 @@ from gongkai.cases.calendar import calendar_for
 from gongkai.cases.models import Application, Event, WorkdayOverride
 from gongkai.cases.selectors.common import DUE_SOON_WORKDAYS, Remaining
 from gongkai.cases.selectors.dashboard import CLOCK_RUNNING
-from gongkai.cases.services import domain_events
+from gongkai.cases.services import IMPORT, domain_events
 from gongkai.domain.deadline_model import Channel
 from gongkai.domain.lifecycle import Action, Status
 from gongkai.domain.stalling import DEFAULT_WINDOW, Finding, Pattern, find_stalling
@@ -166,8 +166,6 @@ def dudan_overview(
 
 # ---------------------------------------------------------------- stalling patterns
 
-JUDGED = (Action.REQUEST_CORRECTION, Action.EXTEND, Action.REPLY, "import")
-
 
 @dataclass(frozen=True)
 class StallingFinding:
@@ -210,13 +208,35 @@ def stalling_findings(
 ) -> list[StallingFinding]:
     """The patterns of `gongkai.domain.stalling` found in `organisation`'s applications whose
     judged event (补正 notice, extension, reply) is dated in `year`; by date, then tracking
-    number. Three queries plus the calendar's."""
+    number. A few queries plus the calendar's."""
+    pool = None if calendar is None else {organisation.pk: calendar}
+    found = stalling_findings_of([organisation], year, window=window, calendars=pool)
+    return found.get(organisation.pk, [])
+
+
+def stalling_findings_of(
+    organisations: list[Organisation],
+    year: int,
+    *,
+    window: int = DEFAULT_WINDOW,
+    calendars: dict[int, WorkdayCalendar] | None = None,
+) -> dict[int, list[StallingFinding]]:
+    """`stalling_findings` for several organisations at once (a government's page): organisation
+    id → its findings, only those with any.
+
+    The engine runs only on the applications that can show a pattern, chosen in SQL: a 补正
+    notice or an extension in the year (any of them may be last-minute), or a reply dated after
+    the stored deadline — after a reply `due_on` is the deadline as it stood at the reply (the
+    services refresh it on every step and nothing after a reply moves it), so a reply on or before
+    it cannot be late."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    by_id = {org.pk: org for org in organisations}
+    replies = [Action.REPLY.value, IMPORT]
     candidates = (
-        Event.objects.filter(
-            application__organisation=organisation,
-            action__in=[str(a) for a in JUDGED],
-            date__range=(start, end),
+        Event.objects.filter(application__organisation_id__in=list(by_id), date__range=(start, end))
+        .filter(
+            Q(action__in=[Action.REQUEST_CORRECTION.value, Action.EXTEND.value])
+            | Q(action__in=replies, date__gt=F("application__due_on"))
         )
         .exclude(application__status=Status.VOIDED)
         .values("application_id")
@@ -228,9 +248,12 @@ def stalling_findings(
         .prefetch_related(Prefetch("events", queryset=events))
         .order_by("id")
     )
-    calendar = calendar or calendar_for(organisation)
-    found: list[StallingFinding] = []
+    pool = dict(calendars or {})
+    found: dict[int, list[StallingFinding]] = {}
     for app in apps:
+        org = by_id[app.organisation_id]
+        if org.pk not in pool:
+            pool[org.pk] = calendar_for(org)
         rows = sorted(app.events.all(), key=lambda e: (e.date, e.id))
         reasons = [
             str((e.data or {}).get("reason") or e.note or "")
@@ -238,9 +261,10 @@ def stalling_findings(
             if e.action == Action.EXTEND
         ]
         for finding in find_stalling(
-            domain_events(app), calendar, extension_reasons=reasons, window=window
+            domain_events(app), pool[org.pk], extension_reasons=reasons, window=window
         ):
             if start <= finding.date <= end:
-                found.append(StallingFinding.of(app, organisation, finding))
-    found.sort(key=lambda f: (f.date, f.tracking_no, f.pattern))
+                found.setdefault(org.pk, []).append(StallingFinding.of(app, org, finding))
+    for items in found.values():
+        items.sort(key=lambda f: (f.date, f.tracking_no, f.pattern))
     return found

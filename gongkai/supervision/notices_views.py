@@ -21,7 +21,7 @@ from gongkai.cases.forms import DateInput
 from gongkai.cases.models import Application
 from gongkai.cases.selectors.common import DUE_SOON_WORKDAYS
 from gongkai.supervision.access import get_supervised_root, supervised_organisations
-from gongkai.supervision.dudan import dudan_overview, stalling_findings
+from gongkai.supervision.dudan import CalendarPool, dudan_overview, stalling_findings_of
 from gongkai.supervision.models import SupervisionNotice
 from gongkai.supervision.notices import notice_answer, notice_send, notices_of, notices_sent
 from gongkai.supervision.roles import acts_in, is_within, supervises
@@ -158,11 +158,12 @@ def stalling(request: HttpRequest, code: str) -> HttpResponse:
         year = today.year
     if not 2008 <= year <= today.year:  # 条例 in force from 2008
         raise Http404("没有该年度")
-    groups = []
-    for org in supervised_organisations(root):
-        found = stalling_findings(org, year)
-        if found:
-            groups.append((org, found))
+    organisations = supervised_organisations(root)
+    pool = CalendarPool(organisations)
+    found = stalling_findings_of(
+        organisations, year, calendars={org.pk: pool.of(org.pk) for org in organisations}
+    )
+    groups = [(org, found[org.pk]) for org in organisations if org.pk in found]
     context = {
         "root": root,
         "year": year,

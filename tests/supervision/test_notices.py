@@ -327,6 +327,24 @@ class StallingTests(DudanTestCase):
         self.assertContains(page, "延期未载明理由")
         self.assert_no_personal_data(page.content.decode())
 
+    def test_late_and_last_minute_steps_through_the_services(self) -> None:
+        # later: received 3/3, 补正 due 3/12; a notice on 3/13 is late.
+        self.step(self.later, "request_correction", on=D(2025, 3, 13), items="请写明文件名称")
+        # soon: due 3/24; an extension on 3/19 leaves 3/20, 3/21, 3/24 = 3 working days.
+        self.step(self.soon, "extend", on=D(2025, 3, 19), reason="需协调多个科室")
+        # overdue: due 3/17; replied 3/17, on the day: in time, not even a candidate.
+        self.step(self.overdue, "reply", on=D(2025, 3, 17), outcome_key="r_open")
+        got = [
+            (f.tracking_no, f.pattern, f.date, f.due) for f in stalling_findings(self.office, 2025)
+        ]
+        self.assertEqual(
+            got,
+            [
+                (self.later.tracking_no, "late_correction", D(2025, 3, 13), D(2025, 3, 12)),
+                (self.soon.tracking_no, "last_minute_extension", D(2025, 3, 19), D(2025, 3, 24)),
+            ],
+        )
+
     def test_the_stalling_page_is_the_supervisors(self) -> None:
         self.login("clerk")
         url = reverse("supervision:dudan_stalling", args=["WCQ"])
