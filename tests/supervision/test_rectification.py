@@ -326,6 +326,19 @@ class PageTests(RectificationTestCase):
         for text in ("已建立超期预警", "请附制度文件", "已附制度文件", "复核通过", "已销号"):
             self.assertIn(text, html)
 
+    def test_the_home_card_counts_open_overdue_and_answered_tasks(self) -> None:
+        late = self.open(title="逾期的")
+        RectificationTask.objects.filter(pk=late.pk).update(deadline=D(2025, 3, 19))
+        answered = self.open(title="已反馈的")
+        rectification_answer(by=self.clerk, task=answered, answer="已整改")
+        closed = self.open(title="已销号的")
+        rectification_answer(by=self.clerk, task=closed, answer="已整改")
+        rectification_close(by=self.supervisor, task=closed)
+        self.login("supervisor")
+        html = self.client.get(reverse("supervision:home")).content.decode()
+        self.assertIn("2项，1项待复核", html)
+        self.assertIn('<span class="sub due overdue">1项</span>', html)
+
     def test_an_unknown_action_is_404(self) -> None:
         task = self.open()
         self.login("supervisor")
