@@ -159,6 +159,9 @@ def stalling(request: HttpRequest, code: str) -> HttpResponse:
     if not 2008 <= year <= today.year:  # 条例 in force from 2008
         raise Http404("没有该年度")
     organisations = supervised_organisations(root)
+    selected = _organisation_in(root, request.GET.get("org"))
+    if selected is not None:
+        organisations = [selected]
     pool = CalendarPool(organisations)
     found = stalling_findings_of(
         organisations, year, calendars={org.pk: pool.of(org.pk) for org in organisations}
@@ -169,6 +172,7 @@ def stalling(request: HttpRequest, code: str) -> HttpResponse:
         "year": year,
         "years": list(range(today.year, today.year - 4, -1)),
         "groups": groups,
+        "selected": selected,
         "current": "supervision",
     }
     return render(request, "supervision/notices_stalling.html", context)

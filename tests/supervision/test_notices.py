@@ -326,6 +326,10 @@ class StallingTests(DudanTestCase):
         self.assertContains(page, "逾期答复")
         self.assertContains(page, "延期未载明理由")
         self.assert_no_personal_data(page.content.decode())
+        url = reverse("supervision:dudan_stalling", args=["WCQ"])
+        other = self.client.get(url, {"year": 2025, "org": "WCCZJ"})
+        self.assertNotContains(other, self.overdue.tracking_no)
+        self.assertContains(other, "宛城区财政局2025年没有发现拖延迹象")
 
     def test_late_and_last_minute_steps_through_the_services(self) -> None:
         # later: received 3/3, 补正 due 3/12; a notice on 3/13 is late.
