@@ -11,6 +11,7 @@ from gongkai.reports.demo import (
     publish_demo_reports,
     publish_office_report_demo,
 )
+from gongkai.supervision.demo_dudan import load_dudan_demo
 
 
 def load_all_demo() -> bool:
@@ -21,4 +22,5 @@ def load_all_demo() -> bool:
     publish_demo_reports()
     publish_office_report_demo()
     load_guide_demo()
+    load_dudan_demo()
     return loaded

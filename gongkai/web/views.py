@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 from gongkai.cases.selectors import dashboard_lists
 from gongkai.portal.selectors import guide_alerts
 from gongkai.reports.selectors import unpublished_reports
+from gongkai.supervision.notices import open_notices_of
+from gongkai.supervision.rectification import open_tasks_of
 
 
 @login_required
@@ -22,5 +24,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reports_due": unpublished_reports(request.user, today),
         "report_year": today.year - 1,
         "guide_alerts": guide_alerts(request.user),
+        # 督办通知 stand here until answered; 整改 tasks until answered (issue 12 §3, §5).
+        "open_notices": open_notices_of(request.user),
+        "open_tasks": open_tasks_of(request.user),
+        "today": today,
     }
     return render(request, "web/dashboard.html", context)
