@@ -97,10 +97,10 @@ class DashboardTests(WebTestCase):
 # session, user, memberships (twice), the organisations and their calendar overrides (2), six lists
 # (the internet applications awaiting 签收 among them),
 # the 补正 notices of the waiting list; the reports due: memberships, versions, organisations; the
-# menu: whether the user is an organisation's 管理员 (本单位用户); the organisations whose 指南 he
-# keeps (portal.selectors.guide_alerts); the menu's 监督保障 link (whether he supervises); the
-# unanswered 督办通知 and the 整改 tasks owed by his organisations (supervision, one each).
-QUERIES = 21
+# menu: the roles the user holds anywhere (one query for all its links); the organisations whose
+# 指南 he keeps (portal.selectors.guide_alerts); the unanswered 督办通知 and the 整改 tasks owed by
+# his organisations (supervision, one each).
+QUERIES = 20
 
 
 class ReportDeadlineTests(WebTestCase):
