@@ -12,6 +12,7 @@ from gongkai.reports.demo import (
     publish_office_report_demo,
 )
 from gongkai.supervision.demo_dudan import load_dudan_demo
+from gongkai.supervision.demo_score import load_score_demo
 
 
 def load_all_demo() -> bool:
@@ -23,4 +24,5 @@ def load_all_demo() -> bool:
     publish_office_report_demo()
     load_guide_demo()
     load_dudan_demo()
+    load_score_demo()
     return loaded
