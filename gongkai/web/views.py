@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from gongkai.cases.selectors import dashboard_lists
 from gongkai.portal.selectors import guide_alerts
 from gongkai.reports.selectors import unpublished_reports
+from gongkai.supervision.calendar import due_period_reports
 
 
 @login_required
@@ -22,5 +23,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reports_due": unpublished_reports(request.user, today),
         "report_year": today.year - 1,
         "guide_alerts": guide_alerts(request.user),
+        "period_reports": due_period_reports(request.user, today),
     }
     return render(request, "web/dashboard.html", context)

@@ -98,8 +98,10 @@ class DashboardTests(WebTestCase):
 # (the internet applications awaiting 签收 among them),
 # the 补正 notices of the waiting list; the reports due: memberships, versions, organisations; the
 # menu: whether the user is an organisation's 管理员 (本单位用户); the organisations whose 指南 he
-# keeps (portal.selectors.guide_alerts).
-QUERIES = 18
+# keeps (portal.selectors.guide_alerts); whether he supervises (the 监督保障 link); the periodic
+# reports due (supervision.calendar.due_period_reports: the organisations with his flag, the
+# rules; the reports only when one is due); the unread reminders next to his name.
+QUERIES = 22
 
 
 class ReportDeadlineTests(WebTestCase):
