@@ -380,9 +380,35 @@ def rollup_periods(rule: ReportingRule, today: dt.date) -> list[Period]:
     )
 
 
-def default_period(kind: PeriodKind, today: dt.date) -> Period:
-    """The period a supervisor most likely looks at: the last one that has ended."""
-    return Period.containing(kind, today).previous()
+def default_period(rule: ReportingRule | None, kind: PeriodKind, today: dt.date) -> Period:
+    """The period a supervisor most likely looks at: the latest whose due day has passed (its
+    statuses are final); without a rule, the last that has ended."""
+    period = Period.containing(kind, today).previous()
+    if rule is not None:
+        while period.due_on(rule.due_day) >= today:
+            period = period.previous()
+    return period
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The 监督保障 home card: one rule's latest due period, counted."""
+
+    rule: ReportingRule
+    rollup: Rollup
+
+
+def calendar_summaries(government: Organisation, today: dt.date) -> list[Summary]:
+    rules = ReportingRule.objects.filter(government=government, active=True).order_by("kind")
+    return [
+        Summary(
+            rule,
+            calendar_rollup(
+                government, rule.kind, default_period(rule, rule.period_kind, today), today
+            ),
+        )
+        for rule in rules
+    ]
 
 
 def due_period_reports(user: AnyUser, today: dt.date, *, within_days: int = 30) -> list[PeriodRow]:

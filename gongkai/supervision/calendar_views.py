@@ -36,7 +36,9 @@ from gongkai.supervision.stats import period_statistics
 class RuleForm(forms.Form):
     kind = forms.ChoiceField(label="报表类型", choices=ReportingRule.Kind.choices)
     due_day = forms.IntegerField(label="次月截止日", min_value=1, max_value=28)
-    starts_on = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label="起始日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     include_government = forms.BooleanField(label="本级政府也报送", required=False)
     active = forms.BooleanField(label="启用", required=False)
 
@@ -55,13 +57,13 @@ def calendar(request: HttpRequest, code: str) -> HttpResponse:
         period = (
             Period.parse(request.GET["period"])
             if request.GET.get("period")
-            else default_period(PeriodKind(kind), today)
+            else default_period(rule, PeriodKind(kind), today)
         )
     except PeriodError as exc:
         messages.error(request, str(exc))
-        period = default_period(PeriodKind(kind), today)
+        period = default_period(rule, PeriodKind(kind), today)
     if period.kind.value != kind:
-        period = default_period(PeriodKind(kind), today)
+        period = default_period(rule, PeriodKind(kind), today)
     forms_by_kind = [
         (
             value,

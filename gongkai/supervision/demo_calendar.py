@@ -40,7 +40,13 @@ def load_calendar_demo(today: dt.date | None = None) -> bool:
     if len(orgs) < 3 or len(users) < 3:
         return False
     month = demo_month(today)
-    starts_on = (month.start - dt.timedelta(days=100)).replace(day=1)
+    # The monthly rule began two months before the demo month; the quarterly one with the quarter
+    # containing it ("a few months back"), so that old periods do not all stand missing.
+    quarter = Period.containing(PeriodKind.QUARTER, month.start)
+    starts = {
+        ReportingRule.Kind.MONTH: month.previous().previous().start,
+        ReportingRule.Kind.QUARTER: quarter.start,
+    }
     for kind, due_day in [
         (ReportingRule.Kind.MONTH, MONTH_DUE_DAY),
         (ReportingRule.Kind.QUARTER, QUARTER_DUE_DAY),
@@ -51,19 +57,31 @@ def load_calendar_demo(today: dt.date | None = None) -> bool:
                 government=orgs["WCQ"],
                 kind=kind,
                 due_day=due_day,
-                starts_on=starts_on,
+                starts_on=starts[kind],
                 include_government=False,
                 active=True,
             )
+    # The months before, and the quarter when already due: both departments on time.
+    earlier = [(month.previous().previous(), MONTH_DUE_DAY), (month.previous(), MONTH_DUE_DAY)]
+    if quarter.due_on(QUARTER_DUE_DAY) < today:
+        earlier.append((quarter, QUARTER_DUE_DAY))
+    for period, due_day in earlier:
+        at = _local(period.due_on(due_day) - dt.timedelta(days=3), 16, 40)
+        _submit(orgs["WCBGS"], users["clerk"], period, at)
+        _submit(orgs["WCCZJ"], users["caizheng"], period, at)
+    # The demo month: the office on time, the finance bureau the morning after the due day.
     due_on = month.due_on(MONTH_DUE_DAY)
-    on_time = _local(due_on - dt.timedelta(days=2), 10, 15)
+    _submit(orgs["WCBGS"], users["clerk"], month, _local(due_on - dt.timedelta(days=2), 10, 15))
     late = min(_local(due_on + dt.timedelta(days=1), 9, 30), timezone.now())
-    for code, username, at in [("WCBGS", "clerk", on_time), ("WCCZJ", "caizheng", late)]:
-        if not PeriodReport.objects.filter(organisation=orgs[code], period=month.code).exists():
-            period_report_submit(by=users[username], organisation=orgs[code], period=month, now=at)
+    _submit(orgs["WCCZJ"], users["caizheng"], month, late)
     # WCHLZ (红泥湾镇) submits nothing: the roll-up shows it 未报送.
     notify(today=today)
     return True
+
+
+def _submit(org: Organisation, user: User, period: Period, at: dt.datetime) -> None:
+    if not PeriodReport.objects.filter(organisation=org, period=period.code).exists():
+        period_report_submit(by=user, organisation=org, period=period, now=at)
 
 
 def _local(day: dt.date, hour: int, minute: int) -> dt.datetime:

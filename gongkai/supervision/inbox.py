@@ -248,8 +248,9 @@ def _period_reports(today: dt.date) -> list[Due]:
     everything = list(Organisation.objects.order_by("code"))
     parents = {org.id: org.parent_id for org in everything}
     orgs = [org for org in everything if org.id in acting]
+    by_id = {org.id: org for org in orgs}
     for org_id, rows in periods_of(orgs, today, parents=parents).items():
-        org = next(o for o in orgs if o.id == org_id)
+        org = by_id[org_id]
         for row in rows:
             link = reverse("supervision:calendar_org", args=[org.code])
             code, label = row.period.code, row.period.label

@@ -55,8 +55,12 @@ class SupervisorPageTests(ViewTestCase):
         self.assertEqual(rows, {"WCBGS": "逾期报送", "WCCZJ": "未报送", "WCHLZ": "未报送"})
         response = self.client.get(CALENDAR, {"kind": "month", "period": "2026-03"})
         self.assertEqual({r.status.label for r in response.context["rollup"].rows}, {"未到期"})
-        # the home card links here
-        self.assertContains(self.client.get(reverse("supervision:home")), CALENDAR)
+        # the home card links here, with the counts of the latest due month
+        home = self.client.get(reverse("supervision:home"))
+        self.assertContains(home, CALENDAR)
+        self.assertContains(home, "2026年2月月报</a>（截止 2026-03-10）")
+        self.assertContains(home, "逾期报送 1")
+        self.assertContains(home, "未报送 2")
 
     def test_others_get_404(self) -> None:
         for persona in (self.clerk, self.outsider):

@@ -11,7 +11,7 @@ from gongkai.accounts.models import Organisation
 from gongkai.cases.demo import load_demo
 from gongkai.domain.periods import Period
 from gongkai.domain.report_calendar import ReportStatus
-from gongkai.supervision.calendar import calendar_rollup
+from gongkai.supervision.calendar import calendar_rollup, periodic_report_lapses
 from gongkai.supervision.demo_calendar import demo_month, load_calendar_demo
 from gongkai.supervision.models import Notification, PeriodReport, ReportingRule
 
@@ -43,10 +43,34 @@ class CalendarDemoTests(TestCase):
                 "WCHLZ": ReportStatus.MISSING,
             },
         )
-        by = dict(PeriodReport.objects.values_list("organisation__code", "submitted_by__username"))
+        february = PeriodReport.objects.filter(period="2026-02")
+        by = dict(february.values_list("organisation__code", "submitted_by__username"))
         self.assertEqual(by, {"WCBGS": "clerk", "WCCZJ": "caizheng"})
+        # the rule began in December; December and January on time for both departments, the
+        # township never reported; the quarter is not due before 12 April
+        self.assertEqual(
+            sorted(PeriodReport.objects.values_list("period", "organisation__code")),
+            [
+                ("2025-12", "WCBGS"),
+                ("2025-12", "WCCZJ"),
+                ("2026-01", "WCBGS"),
+                ("2026-01", "WCCZJ"),
+                ("2026-02", "WCBGS"),
+                ("2026-02", "WCCZJ"),
+            ],
+        )
+        office = Organisation.objects.get(code="WCBGS")
+        township = Organisation.objects.get(code="WCHLZ")
+        self.assertEqual(periodic_report_lapses(office, 2026, today), [])
+        self.assertEqual(
+            [
+                (lapse.period, lapse.status)
+                for lapse in periodic_report_lapses(township, 2026, today)
+            ],
+            [("2026-01", "missing"), ("2026-02", "missing")],
+        )
         notes = Notification.objects.count()
         self.assertGreater(notes, 0)
         self.assertTrue(load_calendar_demo(today))
-        self.assertEqual(PeriodReport.objects.count(), 2)
+        self.assertEqual(PeriodReport.objects.count(), 6)
         self.assertEqual(Notification.objects.count(), notes)
