@@ -239,3 +239,23 @@ class CommandTests(NotifyTestCase):
             main(["notify", "--today", "2025-13-01"])
         self.assertEqual(exited.value.code, 2)
         self.assertIn("不是有效日期", "".join(c.args[0] for c in err.write.call_args_list))
+
+
+def test_mail_goes_to_the_console_unless_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    import gongkai.settings as settings_module
+
+    try:
+        monkeypatch.delenv("GONGKAI_EMAIL_BACKEND", raising=False)
+        fresh = importlib.reload(settings_module)
+        assert fresh.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+        monkeypatch.setenv("GONGKAI_EMAIL_BACKEND", "smtp")
+        monkeypatch.setenv("GONGKAI_EMAIL_PORT", "587")
+        monkeypatch.setenv("GONGKAI_EMAIL_USE_TLS", "1")
+        fresh = importlib.reload(settings_module)
+        assert fresh.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+        assert (fresh.EMAIL_PORT, fresh.EMAIL_USE_TLS) == (587, True)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(settings_module)
