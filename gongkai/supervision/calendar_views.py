@@ -173,6 +173,14 @@ def submit(request: HttpRequest, code: str, period: str) -> HttpResponse:
     existing = PeriodReport.objects.filter(organisation=org, period=chosen.code).first()
     if existing is not None:
         return redirect("supervision:calendar_report", existing.pk)
+    today = timezone.localdate()
+    if chosen.code not in {row.period.code for row in organisation_periods(org, today)}:
+        # Say now what the submission would refuse, before showing figures to confirm.
+        if chosen.end >= today:
+            messages.error(request, f"{chosen.label}尚未结束，期满后方可报送")
+        else:
+            messages.error(request, f"本机构无需报送{chosen.label}的报表（上级未要求）")
+        return redirect("supervision:calendar_org", org.code)
     data = period_statistics(organisation=org, period=chosen).to_json()
     context = {
         "organisation": org,

@@ -109,11 +109,16 @@ class OrganisationPageTests(ViewTestCase):
             self.client.get(submit), reverse("supervision:calendar_report", args=[report.pk])
         )
 
-    def test_a_period_not_ended_is_refused_with_a_message(self) -> None:
+    def test_a_period_not_ended_or_not_required_is_refused_with_a_message(self) -> None:
         self.client.force_login(self.clerk)
         url = reverse("supervision:calendar_submit", args=["WCBGS", "2099-01"])
-        response = self.client.post(url, follow=True)
-        self.assertContains(response, "尚未结束")
+        self.assertContains(self.client.post(url, follow=True), "尚未结束")
+        self.assertContains(self.client.get(url, follow=True), "尚未结束")
+        url = reverse("supervision:calendar_submit", args=["WCBGS", "2025-12"])
+        response = self.client.get(url, follow=True)
+        self.assertContains(response, "本机构无需报送2025年12月的报表")
+        self.assertNotContains(response, "确认报送")
+        self.assertFalse(PeriodReport.objects.exists())
 
     def test_who_sees_what(self) -> None:
         report = period_report_submit(by=self.outsider, organisation=self.other, period="2026-01")
