@@ -241,12 +241,15 @@ class PeriodRow:
 def _row(
     req: Requirement, org: Organisation, report: PeriodReport | None, today: dt.date
 ) -> PeriodRow:
+    # A submitted report keeps the due day it was submitted against: a rule changed later does
+    # not turn an on-time report late (SV-calendar2-2).
+    due_on = report.due_on if report is not None else req.due_on
     status = status_of(
-        due_on=req.due_on,
+        due_on=due_on,
         submitted_on=submitted_on(report) if report is not None else None,
         today=today,
     )
-    return PeriodRow(org, req.period, req.due_on, status, report)
+    return PeriodRow(org, req.period, due_on, status, report)
 
 
 def organisation_periods(organisation: Organisation, today: dt.date) -> list[PeriodRow]:
@@ -301,18 +304,27 @@ class Lapse(NamedTuple):
 def periodic_report_lapses(organisation: Organisation, year: int, today: dt.date) -> list[Lapse]:
     """The periods of `year` `organisation` reported late (submitted on a local day after the
     due day) or not at all (the period ended, its due day passed, no report), oldest first."""
+    return _lapses(organisation_periods(organisation, today), year)
+
+
+def periodic_report_lapses_of(
+    organisations: Sequence[Organisation], year: int, today: dt.date
+) -> dict[int, list[Lapse]]:
+    """`periodic_report_lapses` of many organisations (by id) in three queries."""
+    found = periods_of(organisations, today, parents=_parents())
+    return {org_id: _lapses(rows, year) for org_id, rows in found.items()}
+
+
+def _lapses(rows: list[PeriodRow], year: int) -> list[Lapse]:
     lapses: list[Lapse] = []
-    for row in reversed(organisation_periods(organisation, today)):
+    for row in reversed(rows):
         if row.period.year != year:
             continue
+        kind = row.period.kind.value
         if row.status is ReportStatus.LATE:
-            lapses.append(
-                Lapse(row.period.code, row.period.kind.value, row.due_on, "late", row.report)
-            )
+            lapses.append(Lapse(row.period.code, kind, row.due_on, "late", row.report))
         elif row.status is ReportStatus.MISSING:
-            lapses.append(
-                Lapse(row.period.code, row.period.kind.value, row.due_on, "missing", None)
-            )
+            lapses.append(Lapse(row.period.code, kind, row.due_on, "missing", None))
     return lapses
 
 

@@ -18,6 +18,7 @@ from gongkai.supervision.calendar import (
     organisation_periods,
     period_report_submit,
     periodic_report_lapses,
+    periodic_report_lapses_of,
     reporting_rule_save,
     rules_for,
 )
@@ -320,3 +321,39 @@ class LapseTests(CalendarTestCase):
         self.assertEqual(
             [(lapse.period, lapse.kind) for lapse in lapses][-1], ("2026Q1", "quarter")
         )
+
+
+class LapseBatchAndRuleChangeTests(CalendarTestCase):
+    def test_the_batch_equals_one_by_one(self) -> None:
+        self.monthly(starts_on=dt.date(2026, 1, 1))
+        period_report_submit(
+            by=self.clerk, organisation=self.office, period="2026-01", now=at(2026, 2, 11, 9)
+        )
+        today = dt.date(2026, 4, 1)
+        orgs = [self.office, self.other, self.township]
+        batch = periodic_report_lapses_of(orgs, 2026, today)
+        for org in orgs:
+            self.assertEqual(batch[org.id], periodic_report_lapses(org, 2026, today))
+        self.assertEqual(
+            [(lapse.period, lapse.status) for lapse in batch[self.office.id]],
+            [("2026-01", "late"), ("2026-02", "missing")],
+        )
+
+    def test_a_later_rule_change_does_not_make_a_report_late(self) -> None:
+        self.monthly(due_day=10)
+        period_report_submit(
+            by=self.clerk, organisation=self.office, period=FEB, now=at(2026, 3, 9, 9)
+        )
+        self.monthly(due_day=5)
+        rows = organisation_periods(self.office, dt.date(2026, 4, 1))
+        february = next(row for row in rows if row.period == FEB)
+        self.assertEqual(
+            (february.due_on, february.status), (dt.date(2026, 3, 10), ReportStatus.ON_TIME)
+        )
+        # the finance bureau, which had not submitted, is measured against the new day
+        other = next(
+            row
+            for row in organisation_periods(self.other, dt.date(2026, 4, 1))
+            if row.period == FEB
+        )
+        self.assertEqual(other.due_on, dt.date(2026, 3, 5))
