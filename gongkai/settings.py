@@ -32,6 +32,13 @@ GONGKAI_APPLY_RATE (10/h), GONGKAI_TRACK_FAIL_RATE (20/h), GONGKAI_TRACK_FAIL_RA
 GONGKAI_RECEIPT_CONFIRM_DAYS  a receipt date more than this many days ago must be confirmed at
                registration or correction (form checkbox, API `confirm_old_received_on`); default
                60 (gongkai.domain.plausibility.OLD_RECEIPT_DAYS, docs/decisions.md I-3).
+GONGKAI_EMAIL_BACKEND  Django e-mail backend for the reminders of `gongkai notify` (default: the
+               console backend, which prints them; "smtp" is short for Django's SMTP backend).
+GONGKAI_EMAIL_HOST, GONGKAI_EMAIL_PORT (25), GONGKAI_EMAIL_HOST_USER, GONGKAI_EMAIL_HOST_PASSWORD,
+GONGKAI_EMAIL_USE_TLS (off), GONGKAI_DEFAULT_FROM_EMAIL  the SMTP server and the sender address.
+GONGKAI_SITE_URL  the site's address (https://gk.example.gov.cn) put before the links in e-mails.
+GONGKAI_REMIND_DUE_DAYS  reminders go this many days before a due date: working days before an
+               application's reply is due, calendar days before a periodic or annual report (3).
 """
 
 from __future__ import annotations
@@ -254,6 +261,26 @@ LANGUAGE_CODE = "zh-hans"
 # The UI is Chinese only: a browser asking for English still gets Django's messages in Chinese.
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
+
+# E-mail of the reminders (`gongkai notify`, docs/supervision.md "Reminders"). Unset, mail is
+# printed on the console: the demo and a fresh install never try to reach a mail server.
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(
+    os.environ.get("GONGKAI_EMAIL_BACKEND") or "console",
+    os.environ.get("GONGKAI_EMAIL_BACKEND") or _EMAIL_BACKENDS["console"],
+)
+EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("GONGKAI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("GONGKAI_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GONGKAI_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GONGKAI_EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "")
+GONGKAI_REMIND_DUE_DAYS = env_int("GONGKAI_REMIND_DUE_DAYS", 3)
 USE_I18N = True
 USE_TZ = True
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 # Sub-commands are imported lazily so that `gongkai due` does not pay for the report
 # parsers and `gongkai check` does not load the web application.
 SUBCOMMANDS: tuple[str, ...] = (
-    "check", "render", "due", "web", "report", "audit", "backup", "stats", "score",
+    "check", "render", "due", "web", "report", "audit", "backup", "stats", "score", "notify",
 )  # fmt: skip
 
 

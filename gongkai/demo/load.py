@@ -11,6 +11,7 @@ from gongkai.reports.demo import (
     publish_demo_reports,
     publish_office_report_demo,
 )
+from gongkai.supervision.demo_calendar import load_calendar_demo
 from gongkai.supervision.demo_dudan import load_dudan_demo
 from gongkai.supervision.demo_score import load_score_demo
 
@@ -23,6 +24,7 @@ def load_all_demo() -> bool:
     publish_demo_reports()
     publish_office_report_demo()
     load_guide_demo()
+    load_calendar_demo()
     load_dudan_demo()
     load_score_demo()
     return loaded

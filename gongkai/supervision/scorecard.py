@@ -23,13 +23,14 @@ from dataclasses import dataclass
 
 from django.db.models import F, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.accounts.models import Organisation
 from gongkai.cases.calendar import calendar_for
 from gongkai.cases.models import Application
 from gongkai.domain.catalogue import Lag
 from gongkai.domain.lifecycle import OPEN_STATUSES, UNRECEIVED_STATUSES, Status
-from gongkai.domain.periods import Period, PeriodKind
+from gongkai.domain.periods import Period
 from gongkai.domain.report.findings import Finding, Severity
 from gongkai.domain.report.rules import check_report
 from gongkai.domain.scorecard import (
@@ -51,11 +52,11 @@ from gongkai.reports.checks import (
 )
 from gongkai.reports.models import Appeal, ProactiveItem, ReportVersion
 from gongkai.supervision.access import supervised_organisations
+from gongkai.supervision.calendar import periodic_report_lapses_of
 from gongkai.supervision.models import (
     CustomIndicator,
     IndicatorOverride,
     ManualDeduction,
-    PeriodReport,
     ReportingRule,
 )
 
@@ -287,31 +288,24 @@ class _Evidence:
     # -- 定期报表 --------------------------------------------------------------------------------
 
     def _periodic(self, organisations: list[Organisation]) -> None:
-        rules = list(ReportingRule.objects.filter(active=True))
-        if not rules:
-            return
-        submitted = {
-            (r.organisation_id, r.period): r
-            for r in PeriodReport.objects.filter(organisation_id__in=self.ids)
-        }
+        """Late and missing 月报/季报: the reporting calendar's own reading of them
+        (supervision.calendar.periodic_report_lapses_of), so that the roll-up and the score agree."""
+        lapses = periodic_report_lapses_of(organisations, self.year, self.today)
+        kinds = dict(ReportingRule.Kind.choices)
         for org in organisations:
-            for rule in _rules_for(org, rules):
-                for period in _required_periods(rule, self.year, self.today):
-                    self._periodic_one(org, rule, period, submitted.get((org.id, period.code)))
-
-    def _periodic_one(
-        self, org: Organisation, rule: ReportingRule, period: Period, report: PeriodReport | None
-    ) -> None:
-        due = period.due_on(rule.due_day)
-        url = reverse("supervision:stats", args=[org.code]) + f"?period={period.code}"
-        if report is None:
-            label = f"{period.label}{rule.get_kind_display()}应于{due}前报送，未报送"
-            self.add(org.id, "periodic_missing", Evidence("period_report", period.code, label, url))
-            return
-        submitted_on = report.submitted_at.date()
-        if submitted_on > due:
-            label = f"{period.label}{rule.get_kind_display()}应于{due}前报送，{submitted_on}报送"
-            self.add(org.id, "periodic_late", Evidence("period_report", period.code, label, url))
+            for lapse in lapses.get(org.id, []):
+                period = Period.parse(lapse.period)
+                url = reverse("supervision:stats", args=[org.code]) + f"?period={lapse.period}"
+                name = f"{period.label}{kinds.get(lapse.kind, '')}应于{lapse.due_on}前报送"
+                if lapse.status == "missing":
+                    evidence = Evidence("period_report", lapse.period, f"{name}，未报送", url)
+                    self.add(org.id, "periodic_missing", evidence)
+                elif lapse.report is not None:
+                    submitted = timezone.localtime(lapse.report.submitted_at).date()
+                    evidence = Evidence(
+                        "period_report", lapse.period, f"{name}，{submitted}报送", url
+                    )
+                    self.add(org.id, "periodic_late", evidence)
 
     # -- 人工记录 --------------------------------------------------------------------------------
 
@@ -353,27 +347,3 @@ def _published_findings(org: Organisation, year: int) -> list[Finding]:
     return check_report(
         version_report(version), previous_report(org, year), context=check_context(org)
     )
-
-
-def _rules_for(org: Organisation, rules: list[ReportingRule]) -> list[ReportingRule]:
-    """The rules of the governments above `org` (and of `org` itself when it is a government
-    that reports to itself: include_government)."""
-    ancestors: list[int] = []
-    current = org.parent
-    while current is not None:
-        ancestors.append(current.id)
-        current = current.parent
-    return [
-        rule
-        for rule in rules
-        if rule.government_id in ancestors
-        or (rule.government_id == org.id and rule.include_government)
-    ]
-
-
-def _required_periods(rule: ReportingRule, year: int, today: dt.date) -> list[Period]:
-    kind = PeriodKind(rule.kind)
-    count = 12 if kind is PeriodKind.MONTH else 4
-    make = Period.month if kind is PeriodKind.MONTH else Period.quarter
-    periods = [make(year, n) for n in range(1, count + 1)]
-    return [p for p in periods if p.end >= rule.starts_on and p.due_on(rule.due_day) < today]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from gongkai.cases.selectors import dashboard_lists
 from gongkai.portal.selectors import guide_alerts
 from gongkai.reports.selectors import unpublished_reports
+from gongkai.supervision.calendar import due_period_reports
 from gongkai.supervision.notices import open_notices_of
 from gongkai.supervision.rectification import open_tasks_of
 
@@ -28,5 +29,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "open_notices": open_notices_of(request.user),
         "open_tasks": open_tasks_of(request.user),
         "today": today,
+        "period_reports": due_period_reports(request.user, today),
     }
     return render(request, "web/dashboard.html", context)

@@ -99,8 +99,10 @@ class DashboardTests(WebTestCase):
 # the 补正 notices of the waiting list; the reports due: memberships, versions, organisations; the
 # menu: the roles the user holds anywhere (one query for all its links); the organisations whose
 # 指南 he keeps (portal.selectors.guide_alerts); the unanswered 督办通知 and the 整改 tasks owed by
-# his organisations (supervision, one each).
-QUERIES = 20
+# his organisations (supervision, one each); the periodic reports due (supervision.calendar.
+# due_period_reports: the organisations with his flag, the rules; the reports only when one is
+# due); the unread reminders next to his name.
+QUERIES = 23
 
 
 class ReportDeadlineTests(WebTestCase):

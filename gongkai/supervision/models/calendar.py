@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.accounts.models import Organisation
+from gongkai.domain.periods import PeriodKind
 
 __all__ = ["PeriodReport", "ReportingRule"]
 
@@ -40,6 +41,10 @@ class ReportingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.government} {self.get_kind_display()}"
+
+    @property
+    def period_kind(self) -> PeriodKind:
+        return PeriodKind(self.kind)
 
 
 class PeriodReport(models.Model):
