@@ -141,6 +141,15 @@ class ScorecardTests(BaseTestCase):
         ProactiveItem.objects.filter(pk=self.first.pk).delete()  # records now begin in 2025
         self.assertNotIn("report_late", self.deductions("WCBGS"))
 
+    def test_a_report_published_before_gongkai_and_uploaded_is_not_late(self) -> None:
+        from gongkai.reports.models import PriorReport
+
+        PriorReport.objects.create(
+            organisation=self.office, year=2024, data={}, file="reports/prior/2024.pdf"
+        )
+        self.assertNotIn("report_late", self.deductions("WCBGS"))
+        self.assertIn("report_late", self.deductions("WCCZJ"))
+
     def test_only_the_governments_supervisor_changes_the_settings(self) -> None:
         from gongkai.accounts.errors import ServiceError
 
