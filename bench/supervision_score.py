@@ -21,9 +21,7 @@ Timed, best of `--runs`:
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
 import sys
 import time
 from pathlib import Path
@@ -32,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from supervision_stats import SERVER, best, build, database_exists, database_recreate  # noqa: E402
+from supervision_stats import best, prepared_database  # noqa: E402
 
 TODAY = dt.date(2026, 12, 4)
 
@@ -106,22 +104,7 @@ def baseline(ids: list[int], year: int, today: dt.date) -> dict[int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--orgs", type=int, default=200)
-    parser.add_argument("--per-org", type=int, default=5000)
-    parser.add_argument("--database", default="bench_stats")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--keep", action="store_true")
-    args = parser.parse_args()
-    os.environ["DATABASE_URL"] = f"{SERVER}/{args.database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
-    reuse = args.keep and database_exists(args.database)
-    if not reuse:
-        database_recreate(args.database)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    args = prepared_database()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -130,13 +113,6 @@ def main() -> None:
     from gongkai.supervision.models import IndicatorOverride
     from gongkai.supervision.scorecard import scorecard
 
-    expected = args.orgs * args.per_org
-    if not reuse or Application.objects.count() != expected:
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        build(args.orgs, args.per_org)
-        print(f"generated {expected:,} applications in {time.perf_counter() - started:.0f} s")
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     add_score_records()
     print(f"score records ready in {time.perf_counter() - started:.0f} s")

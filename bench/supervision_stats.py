@@ -187,7 +187,9 @@ def best(action: Callable[[], Any], runs: int) -> tuple[float, Any]:
     return min(times), result
 
 
-def main() -> None:
+def prepared_database() -> argparse.Namespace:
+    """Parse the options shared by the 监督保障 benches, then create (or, with --keep, reuse)
+    the database, migrate it and fill it; Django is set up on return."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--orgs", type=int, default=200)
     parser.add_argument("--per-org", type=int, default=5000)
@@ -204,6 +206,20 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+
+    from gongkai.cases.models import Application
+
+    call_command("migrate", verbosity=0)
+    expected = args.orgs * args.per_org
+    if not reuse or Application.objects.count() != expected:
+        started = time.perf_counter()
+        build(args.orgs, args.per_org)
+        print(f"generated {expected:,} applications in {time.perf_counter() - started:.0f} s")
+    return args
+
+
+def main() -> None:
+    args = prepared_database()
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
@@ -213,12 +229,6 @@ def main() -> None:
     from gongkai.supervision.access import supervised_organisations
     from gongkai.supervision.stats import parts, rollup_statistics
 
-    expected = args.orgs * args.per_org
-    if not reuse or Application.objects.count() != expected:
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        build(args.orgs, args.per_org)
-        print(f"generated {expected:,} applications in {time.perf_counter() - started:.0f} s")
     government = Organisation.objects.get(code="GOV")
     period = Period.parse("2026-11")
     units = supervised_organisations(government)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gongkai.cli.output import write_file
 from gongkai.cli.render import EXTENSIONS  # the same output formats as `gongkai render`
 
 
@@ -52,10 +53,4 @@ def run_export(args: argparse.Namespace) -> int:
     except PdfError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    try:
-        target.write_bytes(content)
-    except OSError as exc:
-        print(f"无法写入 {target}：{exc.strerror}", file=sys.stderr)
-        return 2
-    print(f"已生成 {target}")
-    return 0
+    return write_file(target, content)

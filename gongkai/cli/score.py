@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"考核年度{args.year}无效（2000至{today.year}）", file=sys.stderr)
         return 2
     from gongkai.accounts.models import Organisation
+    from gongkai.cli.output import print_json, write_file
     from gongkai.supervision.scorecard import scorecard
     from gongkai.supervision.scorecard_export import scorecard_xlsx
 
@@ -48,16 +48,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     card = scorecard(government=government, year=args.year, today=today)
     if target is not None:
-        try:
-            target.write_bytes(scorecard_xlsx(card))
-        except OSError as exc:
-            print(f"无法写入 {target}：{exc.strerror}", file=sys.stderr)
-            return 2
-        print(f"已生成 {target}")
-        return 0
+        return write_file(target, scorecard_xlsx(card))
     if args.json:
-        print(json.dumps(card.as_dict(), ensure_ascii=False, indent=2))
-        return 0
+        return print_json(card.as_dict())
     _print_table(card)
     return 0
 

@@ -5,7 +5,6 @@ every organisation below it, printed as a table or written to .xlsx / .docx / .j
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     setup_django()
     from gongkai.accounts.models import Organisation
+    from gongkai.cli.output import print_json, write_file
     from gongkai.domain.report.build import RecordError
     from gongkai.supervision.stats import period_statistics, rollup_statistics
     from gongkai.supervision.stats_export import export
@@ -56,16 +56,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"记录 {exc.record_id} 无法统计：{exc}", file=sys.stderr)
         return 2
     if target is not None:
-        try:
-            target.write_bytes(export(stats, FORMATS[target.suffix.lower()]))
-        except OSError as exc:
-            print(f"无法写入 {target}：{exc.strerror}", file=sys.stderr)
-            return 2
-        print(f"已生成 {target}")
-        return 0
+        return write_file(target, export(stats, FORMATS[target.suffix.lower()]))
     if args.json:
-        print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
-        return 0
+        return print_json(stats.to_json())
     _print_table(stats)
     return 0
 

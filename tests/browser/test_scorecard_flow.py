@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
 
 import pytest
 
 from gongkai.test import Personas
-from tests.browser.test_dudan_flow import log_in
-from tests.browser.test_flow import ARGS, CHROMIUM, SHOTS
-from tests.web.base import freeze_today
+
+# The browser page of the 督办 walk (same day, same window): one fixture for both walks.
+from tests.browser.test_dudan_flow import log_in, page  # noqa: F401
+from tests.browser.test_flow import CHROMIUM, SHOTS
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -26,23 +26,12 @@ pytestmark = [
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
 ]
 
-TODAY = dt.date(2025, 3, 20)  # a Thursday in an ordinary week
-
-
-@pytest.fixture
-def page(live_server: object) -> Iterator[playwright_api.Page]:
-    with freeze_today(TODAY), playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
+TODAY = dt.date(2025, 3, 20)  # the day test_dudan_flow's `page` fixture freezes
 
 
 def test_from_the_scorecard_to_the_evidence_and_a_closed_rectification(
-    page: playwright_api.Page, live_server: object
+    page: playwright_api.Page,  # noqa: F811 (the fixture imported above)
+    live_server: object,
 ) -> None:
     expect = playwright_api.expect
     Personas.make_personas()
