@@ -29,14 +29,14 @@ def run(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     target = Path(args.to) if args.to else None
+    from gongkai.cli.web import setup_django
+
+    setup_django()  # before anything that imports a model (stats_export does)
     from gongkai.supervision.stats_export import FORMATS
 
     if target is not None and target.suffix.lower() not in FORMATS:
         print(f"不支持的输出格式“{target.suffix}”，可选：.xlsx、.docx、.json", file=sys.stderr)
         return 2
-    from gongkai.cli.web import setup_django
-
-    setup_django()
     from gongkai.accounts.models import Organisation
     from gongkai.cli.output import print_json, write_file
     from gongkai.domain.report.build import RecordError
