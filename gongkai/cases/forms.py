@@ -291,7 +291,7 @@ class ReplyForm(ActionForm):
 
     outcome = forms.ChoiceField(label="答复类型", choices=reply_outcome_choices)
     legal_basis = forms.CharField(label="法律依据", required=False, max_length=300)
-    service_fields = ("legal_basis", "note")
+    service_fields: ClassVar[tuple[str, ...]] = ("legal_basis", "note")
 
     def __init__(self, *args: Any, proposal: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
