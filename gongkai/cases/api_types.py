@@ -310,6 +310,9 @@ class ProposeReply(_Step):
     action: Literal["propose_reply"] = Field(description="操作")
     outcome: choice(REPLY_OUTCOMES) = Field(description="答复类型（年报表三的行）")  # type: ignore[valid-type]
     legal_basis: Text | None = Field(None, description="法律依据（缺省为该答复类型的通常依据）")
+    reasons: Text | None = Field(
+        None, description="具体理由（部分公开、不予公开、无法提供、不予处理时必填，写入告知书）"
+    )
     note: Text | None = Field(None, description=_NOTE)
 
 

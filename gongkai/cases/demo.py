@@ -30,7 +30,8 @@ from gongkai.cases import services as s
 from gongkai.cases.calendar import calendar_for
 from gongkai.cases.models import Application
 from gongkai.domain.identity import credit_code_check_char, resident_id_check_digit
-from gongkai.domain.lifecycle import Role
+from gongkai.domain.lifecycle import Role, needs_reasons
+from gongkai.domain.lifecycle import outcome as outcome_of
 
 DEMO_PASSWORD = "gongkai-demo"
 DEMO_USERS = [
@@ -255,7 +256,9 @@ def _answered(demo: Demo, app: Application, cal: object, outcome: str) -> None:
             )
             day = add(day, 1)
     day = add(day, demo.rng.randint(3, 10))
-    app = demo.step(s.application_propose_reply, app, day, outcome_key=outcome)
+    app = demo.step(
+        s.application_propose_reply, app, day, outcome_key=outcome, reasons=_reasons(outcome)
+    )
     day = add(day, 1)
     app = demo.step(s.application_reply, app, day)
     day = add(day, demo.rng.randint(1, 3))
@@ -334,13 +337,42 @@ def _open_cases(demo: Demo, today: dt.date) -> None:
     app = fresh(11)
     demo.step(s.application_notify_fee, app, ago(3), amount=200, method="by_count")
     app = fresh(14)
-    demo.step(s.application_propose_reply, app, ago(1), outcome_key="r_partial")
+    demo.step(
+        s.application_propose_reply,
+        app,
+        ago(1),
+        outcome_key="r_partial",
+        reasons=_reasons("r_partial"),
+    )
     app = fresh(19)
     demo.step(s.application_extend, app, ago(2), reason="申请内容涉及多个部门，需协调")
     app = fresh(10)
     app = demo.step(s.application_propose_reply, app, ago(4), outcome_key="r_open")
     demo.step(s.application_reply, app, ago(3))
     app = fresh(16)
-    app = demo.step(s.application_propose_reply, app, ago(8), outcome_key="r_na_notheld")
+    app = demo.step(
+        s.application_propose_reply,
+        app,
+        ago(8),
+        outcome_key="r_na_notheld",
+        reasons=_reasons("r_na_notheld"),
+    )
     app = demo.step(s.application_reply, app, ago(7))
     demo.step(s.application_deliver, app, ago(6), method="email")
+
+
+# Specific reasons a clerk would write (条例第三十六条), one per outcome group of table 三.
+_DEMO_REASONS = {
+    "r_partial": "申请公开的信息中涉及第三方个人信息（姓名、身份证号码、联系电话），该部分不予公开。",
+    "r_deny_": "申请公开的信息属于上述规定的情形（{label}），不予公开。",
+    "r_na_": "经检索本机关档案及业务系统，未查找到申请所述政府信息。",
+    "r_np_": "申请事项不属于政府信息公开申请的处理范围，本机关不作为政府信息公开申请处理。",
+}
+
+
+def _reasons(key: str) -> str:
+    """The demo clerk's reasons for an outcome that needs them, "" otherwise."""
+    if not needs_reasons(key):
+        return ""
+    group = "r_partial" if key == "r_partial" else key[: key.index("_", 2) + 1]
+    return _DEMO_REASONS[group].format(label=outcome_of(key).label)

@@ -295,7 +295,7 @@ class ReplyForm(ActionForm):
 
     outcome = forms.ChoiceField(label="答复类型", choices=reply_outcome_choices)
     legal_basis = forms.CharField(label="法律依据", required=False, max_length=300)
-    service_fields = ("legal_basis", "note")
+    service_fields: ClassVar[tuple[str, ...]] = ("legal_basis", "note")
 
     def __init__(self, *args: Any, proposal: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -325,6 +325,18 @@ class RefuseSubmissionForm(ActionForm):
     note = forms.CharField(label="不予签收的理由（申请人查询时可见）", widget=_textarea())
 
 
+class ProposeReplyForm(ReplyForm):
+    """The clerk's proposal, with the specific reasons the letter states (条例第三十六条)."""
+
+    reasons = forms.CharField(
+        label="具体理由",
+        required=False,
+        widget=_textarea(),
+        help_text="部分公开、不予公开、无法提供、不予处理时必填，原文写入告知书",
+    )
+    service_fields = ("legal_basis", "reasons", "note")
+
+
 ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.REQUEST_CORRECTION: CorrectionRequestForm,
     Action.RECEIVE_CORRECTION: ActionForm,
@@ -335,7 +347,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.NOTIFY_FEE: FeeNoticeForm,
     Action.RECEIVE_FEE: ActionForm,
     Action.CLOSE_NO_FEE: ActionForm,
-    Action.PROPOSE_REPLY: ReplyForm,
+    Action.PROPOSE_REPLY: ProposeReplyForm,
     Action.RETURN_REPLY: ReturnReplyForm,
     Action.REPLY: ReplyForm,
     Action.DELIVER: DeliverForm,

@@ -54,6 +54,7 @@ from gongkai.domain.lifecycle import (
     check_record_change,
     check_transition,
     find_transition,
+    needs_reasons,
     outcome,
     outcomes,
 )
@@ -473,12 +474,25 @@ def application_propose_reply(
     on: dt.date,
     outcome_key: str,
     legal_basis: str = "",
+    reasons: str = "",
     note: str = "",
     today: dt.date | None = None,
 ) -> Application:
-    """The clerk's draft reply, for a reviewer to approve."""
+    """The clerk's draft reply, for a reviewer to approve.
+
+    `reasons` is the specific reasons printed in the letter; 条例第三十六条、第三十七条 require them
+    for 部分公开, 不予公开, 无法提供 and 不予处理 — a generic letter is the classic ground for losing a
+    复议, so the proposal is refused without them.
+    """
     chosen = _reply_outcome(outcome_key)
+    reasons = reasons.strip()
+    if needs_reasons(chosen.key) and not reasons:
+        raise ServiceError(
+            f"“{chosen.label}”须写明具体理由（条例第三十六条），理由将写入告知书", field="reasons"
+        )
     data = {"outcome": chosen.key, "legal_basis": legal_basis.strip() or chosen.basis}
+    if reasons:
+        data["reasons"] = reasons
     return _step(actor, application, Action.PROPOSE_REPLY, on, data, note, today)
 
 
@@ -504,14 +518,17 @@ def application_reply(
     today: dt.date | None = None,
 ) -> Application:
     """答复, approved by a reviewer: exactly one result row of table 三 and its legal basis."""
+    proposal = _last_proposal(application)
     if outcome_key is None:
-        proposal = _last_proposal(application)
         if proposal is None:
             raise ServiceError("请选择答复类型", field="outcome")
         outcome_key, legal_basis = proposal["outcome"], legal_basis or proposal["legal_basis"]
     chosen = _reply_outcome(outcome_key)
     basis = legal_basis.strip() or chosen.basis
     data = {"outcome": chosen.key, "legal_basis": basis}
+    # The clerk's reasons are carried through approval when the reviewer keeps the proposed outcome.
+    if proposal is not None and proposal.get("outcome") == chosen.key and proposal.get("reasons"):
+        data["reasons"] = proposal["reasons"]
     return _step(
         actor, application, Action.REPLY, on, data, note, today, conclude=(chosen.key, basis)
     )

@@ -100,22 +100,27 @@ def _outcome(application: Application, kind: str, events: Sequence[Event]) -> di
     key = kind if kind in OUTCOME_KINDS else application.outcome
     if not key:
         blank = {"key": "", "label": "", "basis": ""}
-        return {"outcome": blank, "legal_basis": "", "note": "", "withdrawn": False}
+        return {"outcome": blank, "legal_basis": "", "note": "", "reasons": "", "withdrawn": False}
     chosen = outcome(key)
-    basis, note, withdrawn = chosen.basis, "", False
+    basis, note, reasons, withdrawn = chosen.basis, "", "", False
     proposal = last_event(events, Action.PROPOSE_REPLY)
     if application.outcome == key:
         conclusion = last_event(events, *CONCLUDING_ACTIONS)
         basis = application.legal_basis or basis
         note = conclusion.note if conclusion is not None else ""
+        reasons = _data(conclusion).get("reasons", "")
         withdrawn = conclusion is not None and conclusion.action == Action.WITHDRAW
     elif proposal is not None and (proposal.data or {}).get("outcome") == key:
         basis = proposal.data.get("legal_basis") or basis
         note = proposal.note
+        reasons = proposal.data.get("reasons", "")
     return {
         "outcome": {"key": chosen.key, "label": chosen.label, "basis": chosen.basis},
         "legal_basis": one_line(basis),
-        "note": lines(note),
+        # Templates print `note` where the reasons go: the reasons first, then any further note.
+        "note": lines("\n".join(part for part in (reasons, note) if part.strip())),
+        # The clerk's specific reasons (条例第三十六条), carried from the proposal through approval.
+        "reasons": lines(reasons),
         "withdrawn": withdrawn,
     }
 

@@ -360,6 +360,16 @@ def outcome(key: str) -> Outcome:
     raise KeyError(key)
 
 
+# Outcomes whose letter must state the specific reasons: 部分公开 (条例第三十七条: 对不予公开的内容
+# 说明理由), 不予公开 / 无法提供 / 不予处理 (条例第三十六条第三项至第七项 require 告知/说明理由).
+REASONED_GROUPS = ("r_partial", "r_deny_", "r_na_", "r_np_")
+
+
+def needs_reasons(key: str) -> bool:
+    """Whether a reply of this outcome must state the clerk's specific reasons (条例第三十六条)."""
+    return key == "r_partial" or key.startswith(REASONED_GROUPS[1:])
+
+
 CLOSURE_OUTCOMES = {
     Action.CLOSE_NO_CORRECTION: "r_other_nocorrect",
     Action.CLOSE_NO_FEE: "r_other_nofee",

@@ -75,7 +75,8 @@ SCENARIOS: dict[str, list[Step]] = {
         ("clerk", {"action": "close_no_fee", "date": "2025-04-10", "note": "逾期未缴费"}),
     ],
     "review": [
-        ("clerk", {"action": "propose_reply", "date": "2025-03-05", "outcome": "r_partial"}),
+        ("clerk", {"action": "propose_reply", "date": "2025-03-05", "outcome": "r_partial",
+                   "reasons": "涉及个人信息"}),
         ("reviewer", {"action": "return_reply", "date": "2025-03-06", "note": "请补充理由"}),
         ("clerk", {"action": "propose_reply", "date": "2025-03-07", "outcome": "r_open",
                    "legal_basis": "条例第三十六条第（二）项", "note": "已改"}),

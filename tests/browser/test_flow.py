@@ -11,6 +11,7 @@ import os
 import warnings
 from collections.abc import Iterator
 
+import docx
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
@@ -138,6 +139,8 @@ def test_the_whole_procedure(page: playwright_api.Page, live_server: object) -> 
     expect(page.locator("#id_propose_reply-legal_basis")).to_have_value(
         "《中华人民共和国政府信息公开条例》第三十七条"
     )
+    # The specific reason the letter must state (条例第三十六条、第三十七条).
+    page.locator("#id_propose_reply-reasons").fill(REASON)
     confirm(page, Action.PROPOSE_REPLY, Status.REVIEW)
     open_action(page, Action.REPLY)
     expect(page.locator("#id_reply-outcome option:checked")).to_have_text("部分公开")
@@ -163,6 +166,9 @@ def test_the_whole_procedure(page: playwright_api.Page, live_server: object) -> 
     page.screenshot(path=SHOTS.format("ledger"), full_page=True)
 
 
+REASON = "涉及第三方个人信息部分不予公开"
+
+
 def download_the_letter(page: playwright_api.Page) -> None:
     """The reply letter, when the letters app provides it; skipped with a warning otherwise."""
     try:
@@ -182,3 +188,6 @@ def download_the_letter(page: playwright_api.Page) -> None:
     assert path is not None
     with open(path, "rb") as letter:
         assert letter.read(4) == b"PK\x03\x04"
+    # The clerk's specific reason is in the letter's own text, read back from the .docx.
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert REASON in text, text

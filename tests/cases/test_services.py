@@ -130,7 +130,8 @@ class ProcedureTests(BaseTestCase):
 
     def test_the_reply_is_proposed_then_approved(self) -> None:
         app = self.register(received_on=D(2025, 3, 3))
-        app = self.step(s.application_propose_reply, app, D(2025, 3, 10), outcome_key="r_partial")
+        app = self.step(s.application_propose_reply, app, D(2025, 3, 10), outcome_key="r_partial",
+                        reasons="涉及个人信息部分不予公开")  # fmt: skip
         self.assertEqual(app.status, "review")
         self.assertEqual(app.outcome, "")
         with self.assertRaises(s.ServiceError):

@@ -13,6 +13,7 @@ from gongkai.domain.lifecycle import (
     allowed_record_changes,
     check_record_change,
     check_transition,
+    needs_reasons,
     outcomes,
 )
 
@@ -119,3 +120,14 @@ def test_nothing_is_corrected_once_voided() -> None:
 def test_supervisors_change_no_record() -> None:
     supervisor = frozenset({Role.SUPERVISOR})
     assert all(allowed_record_changes(status, supervisor) == [] for status in Status)
+
+
+def test_the_outcomes_whose_letters_state_reasons() -> None:
+    """部分公开, 不予公开, 无法提供, 不予处理 (条例第三十六条、第三十七条); not 予以公开 or closures."""
+    reasoned = {o.key for o in outcomes() if needs_reasons(o.key)}
+    expected = {"r_partial"} | {
+        o.key for o in outcomes() if o.key.split("_")[1] in ("deny", "na", "np")
+    }
+    assert reasoned == expected
+    assert len(reasoned) == 1 + 8 + 3 + 5
+    assert not needs_reasons("r_open") and not needs_reasons("r_other_other")

@@ -158,7 +158,7 @@ class LetterKindsForTests(Cases):
     def test_a_proposed_reply_needs_its_outcome_letter(self) -> None:
         app = cases.application_propose_reply(
             actor=self.clerk, application=self.register(), on=D(2025, 3, 10),
-            outcome_key="r_deny_process", today=D(2025, 3, 10),
+            outcome_key="r_deny_process", reasons="系讨论记录", today=D(2025, 3, 10),
         )  # fmt: skip
         self.assertEqual(
             letter_kinds_for(app),
@@ -268,7 +268,7 @@ class OutcomeLetterTests(Cases):
         app = cases.application_propose_reply(
             actor=self.clerk, application=self.register(), on=D(2025, 3, 10),
             outcome_key="r_deny_internal", legal_basis="《中华人民共和国政府信息公开条例》第十六条第一款",
-            note="所申请的是本机关人事管理信息。", today=D(2025, 3, 10),
+            reasons="所申请的是本机关人事管理信息。", today=D(2025, 3, 10),
         )  # fmt: skip
         text = text_of(letter_render(application=app, kind="r_deny_internal", on=D(2025, 3, 11)))
         self.assertIn("根据《中华人民共和国政府信息公开条例》第十六条第一款的规定", text)
@@ -416,3 +416,57 @@ class FormattingTests(SimpleTestCase):
         for amount, text in cases_.items():
             with self.subTest(amount):
                 self.assertEqual(rmb_upper(amount), text)
+
+
+class ReasonsInTheLetterTests(Cases):
+    """The clerk's specific reasons (条例第三十六条) reach the issued letter through approval."""
+
+    def approved(self, key: str, reasons: str) -> Application:
+        app = cases.application_propose_reply(
+            actor=self.clerk, application=self.register(received_on=RECEIVED), on=D(2025, 3, 10),
+            outcome_key=key, reasons=reasons, today=D(2025, 3, 10),
+        )  # fmt: skip
+        # The reviewer approves with an opinion of their own: it must not replace the reasons.
+        return cases.application_reply(
+            actor=self.reviewer, application=app, on=D(2025, 3, 11), note="同意",
+            today=D(2025, 3, 11),
+        )  # fmt: skip
+
+    def test_each_reasoned_outcome_group_prints_the_reasons_and_the_remedy(self) -> None:
+        for key in ("r_partial", "r_deny_3rd", "r_na_notheld", "r_np_repeat"):
+            reason = f"理由甲：{key}所涉内容含第三方个人信息"
+            with self.subTest(key):
+                app = self.approved(key, reason)
+                attachment = letter_generate(actor=self.reviewer, application=app, kind=key)
+                with attachment.file.open("rb") as stored:
+                    text = text_of(stored.read())
+                self.assertIn(reason, text)
+                self.assertIn("行政复议", text)
+
+    def test_the_reasons_are_kept_on_the_approval(self) -> None:
+        app = self.approved("r_partial", "涉及个人信息部分不予公开")
+        reply = Event.objects.get(application=app, action="reply")
+        self.assertEqual(reply.data["reasons"], "涉及个人信息部分不予公开")
+        self.assertEqual(reply.note, "同意")
+
+    def test_a_reasoned_outcome_without_reasons_is_refused_and_nothing_changes(self) -> None:
+        for key in ("r_partial", "r_deny_secret", "r_na_create", "r_np_petition"):
+            with self.subTest(key):
+                app = self.register(received_on=RECEIVED)
+                before = (app.status, app.events.count())
+                with self.assertRaises(ServiceError) as caught:
+                    cases.application_propose_reply(
+                        actor=self.clerk, application=app, on=D(2025, 3, 10), outcome_key=key,
+                        reasons="  ", today=D(2025, 3, 10),
+                    )  # fmt: skip
+                self.assertEqual(caught.exception.field, "reasons")
+                self.assertIn("理由", str(caught.exception))
+                app.refresh_from_db()
+                self.assertEqual((app.status, app.events.count()), before)
+
+    def test_an_open_reply_needs_no_reasons(self) -> None:
+        app = cases.application_propose_reply(
+            actor=self.clerk, application=self.register(), on=D(2025, 3, 10),
+            outcome_key="r_open", today=D(2025, 3, 10),
+        )  # fmt: skip
+        self.assertEqual(app.status, "review")

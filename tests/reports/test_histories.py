@@ -27,7 +27,7 @@ class HistoryTests(WebTestCase):
 
     def reply(self, application: Application, outcome: str, on: dt.date) -> Application:
         application = self.act(application, "propose_reply", on, outcome_key=outcome,
-                               actor=self.clerk)  # fmt: skip
+                               reasons="具体理由", actor=self.clerk)  # fmt: skip
         return self.act(application, "reply", on)
 
     def setUp(self) -> None:

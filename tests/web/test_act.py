@@ -68,7 +68,7 @@ class ActTests(WebTestCase):
         )
         self.assertStep(self.act("receive_fee"), "已缴费", Status.PROCESSING)
         self.assertStep(
-            self.act("propose_reply", outcome="r_partial", legal_basis=""),
+            self.act("propose_reply", outcome="r_partial", legal_basis="", reasons="涉及个人信息"),
             "拟定答复，提交审核",
             Status.REVIEW,
         )
@@ -76,7 +76,7 @@ class ActTests(WebTestCase):
         self.assertStep(self.act("extend", reason="需要协调"), "批准延期答复", Status.REVIEW)
         self.assertStep(self.act("return_reply", note="请补充理由"), "退回修改", Status.PROCESSING)
         self.login("clerk")
-        self.act("propose_reply", outcome="r_partial", legal_basis="")
+        self.act("propose_reply", outcome="r_partial", legal_basis="", reasons="涉及个人信息")
         self.login("reviewer")
         self.assertStep(
             self.act("reply", outcome="r_partial", legal_basis=""), "审核通过并答复", Status.REPLIED

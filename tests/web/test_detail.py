@@ -114,7 +114,7 @@ class DetailTests(WebTestCase):
         self.assertNotContains(response, reverse("cases:upload", args=[self.application.pk]))
 
     def test_each_action_form_asks_only_what_its_service_needs(self) -> None:
-        self.step(self.application, "propose_reply", outcome_key="r_partial")
+        self.step(self.application, "propose_reply", outcome_key="r_partial", reasons="个人信息")
         panels = {panel.action: panel.form for panel in self.page("reviewer").actions}
         self.assertEqual(
             list(panels[Action.REPLY].fields), ["date", "outcome", "legal_basis", "note"]
