@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
 
 from django.db.models import Q
@@ -62,3 +63,37 @@ def _schedules(rows: tuple[OverrideRow, ...]) -> list[Schedule]:
         source = "；".join(sorted({source for *_, source, _ in items}))
         schedules.append(Schedule(year, source, holidays, makeups, region))
     return schedules
+
+
+def calendars_for(organisations: Sequence[Organisation]) -> dict[int, WorkdayCalendar]:
+    """Each organisation's calendar (`calendar_for`) by id, built once per distinct one.
+
+    An organisation's calendar differs from another's only through the local schedules and
+    overrides of the organisations on its path to the root; those whose paths hold the same such
+    organisations share one calendar, so 200 departments without local holidays cost one
+    calendar instead of 200 (about 14 ms each). Used by every page and report over many
+    organisations (supervision's statistics, 督办, 考核, reminders)."""
+    if not organisations:
+        return {}
+    local = {s.region for s in chinesecalendar_schedules() + load_schedules(DATA_DIR) if s.region}
+    local |= set(
+        WorkdayOverride.objects.filter(organisation__isnull=False).values_list(
+            "organisation__code", flat=True
+        )
+    )
+    tree = {pk: (code, parent) for pk, code, parent in
+            Organisation.objects.values_list("id", "code", "parent_id")}  # fmt: skip
+    shared: dict[tuple[str, ...], WorkdayCalendar] = {}
+    result = {}
+    for org in organisations:
+        path: list[str] = []
+        current: int | None = org.id
+        while current is not None and current in tree:
+            code, current = tree[current]
+            if code in local:
+                path.append(code)
+        key = tuple(path)
+        if key not in shared:
+            shared[key] = calendar_for(org)
+        result[org.id] = shared[key]
+    return result

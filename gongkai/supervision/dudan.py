@@ -13,9 +13,9 @@ from django.db.models import Count, F, Prefetch, Q
 
 from gongkai.accounts.access import User, readable_organisation_ids
 from gongkai.accounts.models import Organisation
-from gongkai.cases.calendar import calendar_for
-from gongkai.cases.models import Application, Event, WorkdayOverride
-from gongkai.cases.selectors.common import DUE_SOON_WORKDAYS, Remaining
+from gongkai.cases.calendar import calendars_for
+from gongkai.cases.models import Application, Event
+from gongkai.cases.selectors.common import DUE_SOON_WORKDAYS, Remaining, remaining_on
 from gongkai.cases.selectors.dashboard import CLOCK_RUNNING
 from gongkai.cases.services import IMPORT, domain_events
 from gongkai.domain.deadline_model import Channel
@@ -29,45 +29,17 @@ ROW_FIELDS = ("id", "tracking_no", "organisation_id", "received_on", "due_on", "
 
 
 class CalendarPool:
-    """One calendar per distinct set of overrides along the parent chain: organisations without
-    their own 调休 overrides share their parent's, so 200 departments cost a handful of queries,
-    not 200 (`calendar_for` would query once per organisation)."""
+    """The calendars of many organisations, shared where they are the same
+    (`gongkai.cases.calendar.calendars_for`), with the working days left to a deadline."""
 
     def __init__(self, organisations: list[Organisation]) -> None:
-        with_overrides = set(
-            WorkdayOverride.objects.filter(organisation__isnull=False).values_list(
-                "organisation_id", flat=True
-            )
-        )
-        by_id = {org.pk: org for org in organisations}
-        self._key: dict[int, tuple[int, ...]] = {}
-        self._calendars: dict[tuple[int, ...], WorkdayCalendar] = {}
-        for org in organisations:
-            chain: list[int] = []
-            current: Organisation | None = org
-            while current is not None:
-                if current.pk in with_overrides:
-                    chain.append(current.pk)
-                parent_id = current.parent_id
-                current = by_id.get(parent_id) if parent_id else None
-                if current is None and parent_id:
-                    # an ancestor outside the list (above the root): calendar_for walks it
-                    chain.append(-parent_id)
-            key = tuple(chain)
-            self._key[org.pk] = key
-            if key not in self._calendars:
-                self._calendars[key] = calendar_for(org)
+        self._calendars = calendars_for(organisations)
 
     def of(self, organisation_id: int) -> WorkdayCalendar:
-        return self._calendars[self._key[organisation_id]]
+        return self._calendars[organisation_id]
 
     def remaining(self, organisation_id: int, due: dt.date | None, today: dt.date) -> Remaining:
-        if due is None:
-            return Remaining(None, None, False)
-        calendar = self.of(organisation_id)
-        if due < today:
-            return Remaining(due, calendar.workdays_between(due, today), True)
-        return Remaining(due, calendar.workdays_between(today, due), False)
+        return remaining_on(self.of(organisation_id), due, today)
 
 
 @dataclass(frozen=True)
@@ -259,12 +231,10 @@ def stalling_findings_of(
         .prefetch_related(Prefetch("events", queryset=events))
         .order_by("id")
     )
-    pool = dict(calendars or {})
+    pool = dict(calendars) if calendars else calendars_for(organisations)
     found: dict[int, list[StallingFinding]] = {}
     for app in apps:
         org = by_id[app.organisation_id]
-        if org.pk not in pool:
-            pool[org.pk] = calendar_for(org)
         rows = sorted(app.events.all(), key=lambda e: (e.date, e.id))
         reasons = [
             str((e.data or {}).get("reason") or e.note or "")

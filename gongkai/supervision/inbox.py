@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts.models import Membership, Organisation
-from gongkai.cases.calendar import calendar_for
+from gongkai.cases.calendar import calendars_for
 from gongkai.cases.models import Application
 from gongkai.cases.selectors.dashboard import CLOCK_RUNNING
 from gongkai.domain.lifecycle import Role
@@ -180,13 +180,14 @@ def _case_due(today: dt.date) -> list[Due]:
     candidates = _running().filter(
         due_on__gte=today, due_on__lte=today + dt.timedelta(days=days * 3 + 14)
     )
-    calendars: dict[int, object] = {}
-    for app in candidates.select_related("organisation").order_by("due_on", "pk"):
+    apps = list(candidates.select_related("organisation").order_by("due_on", "pk"))
+    calendars = calendars_for(
+        list({app.organisation_id: app.organisation for app in apps}.values())
+    )
+    for app in apps:
         assert app.due_on is not None
         org = app.organisation
-        if org.id not in calendars:
-            calendars[org.id] = calendar_for(org)
-        left = calendars[org.id].workdays_between(today, app.due_on)  # type: ignore[attr-defined]
+        left = calendars[org.id].workdays_between(today, app.due_on)
         if left > days:
             continue
         when = "今天" if left == 0 else f"还有{left}个工作日"

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts.models import Organisation
-from gongkai.cases.calendar import calendar_for
+from gongkai.cases.calendar import calendars_for
 from gongkai.cases.models import Application
 from gongkai.domain.catalogue import Lag
 from gongkai.domain.lifecycle import OPEN_STATUSES, UNRECEIVED_STATUSES, Status
@@ -226,7 +226,7 @@ class _Evidence:
         items = ProactiveItem.objects.filter(
             organisation_id__in=self.ids, published_on__year=self.year, withdrawn_at__isnull=True
         ).order_by("published_on", "id")
-        calendars: dict[int, object] = {}
+        calendars = calendars_for(organisations)
         for item in items.only(
             "id", "organisation_id", "title", "index_no", "written_on", "published_on"
         ):
@@ -237,8 +237,7 @@ class _Evidence:
                 self.add(org.id, "item_no_index", Evidence("item", str(item.pk), label, url))
             if item.written_on is None:
                 continue
-            calendar = calendars.setdefault(org.id, calendar_for(org))
-            lag = Lag(calendar.workdays_between(item.written_on, item.published_on))  # type: ignore[attr-defined]
+            lag = Lag(calendars[org.id].workdays_between(item.written_on, item.published_on))
             if lag.exceeded or item.published_on < item.written_on:
                 label = f"{item.title}（成文{item.written_on}，发布{item.published_on}，{lag.workdays}个工作日）"
                 self.add(org.id, "item_late", Evidence("item", str(item.pk), label, url))

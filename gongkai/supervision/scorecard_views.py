@@ -20,6 +20,7 @@ from gongkai.accounts.errors import ServiceError
 from gongkai.accounts.models import Organisation
 from gongkai.accounts.web import acting_user, show_refusal
 from gongkai.domain.scorecard import Deduction
+from gongkai.reports.rollup_views import attachment
 from gongkai.supervision.access import get_supervised_root, supervised_organisations
 from gongkai.supervision.models import ManualDeduction
 from gongkai.supervision.scorecard import Scorecard, indicator_set, scorecard
@@ -122,15 +123,9 @@ def download(request: HttpRequest, code: str, year: int) -> HttpResponse:
     card = _card(request, code, year)
     content = scorecard_xlsx(card, request.build_absolute_uri("/"))
     response = HttpResponse(content, content_type=XLSX)
-    name = f"{card.government.code}-{year}-考核.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    name = f"{card.government.name}{year}年度考核.xlsx"
+    response["Content-Disposition"] = attachment(name, f"{card.government.code}-{year}-score.xlsx")
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @login_required

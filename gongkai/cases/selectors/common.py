@@ -58,12 +58,16 @@ class Calendars:
     def remaining(
         self, organisation: Organisation, due: dt.date | None, today: dt.date
     ) -> Remaining:
-        if due is None:
-            return Remaining(None, None, False)
-        calendar = self.of(organisation)
-        if due < today:
-            return Remaining(due, calendar.workdays_between(due, today), True)
-        return Remaining(due, calendar.workdays_between(today, due), False)
+        return remaining_on(self.of(organisation), due, today)
+
+
+def remaining_on(calendar: WorkdayCalendar, due: dt.date | None, today: dt.date) -> Remaining:
+    """Working days left until `due` (or past it) on `calendar`; nothing without a deadline."""
+    if due is None:
+        return Remaining(None, None, False)
+    if due < today:
+        return Remaining(due, calendar.workdays_between(due, today), True)
+    return Remaining(due, calendar.workdays_between(today, due), False)
 
 
 @dataclass(frozen=True)
