@@ -47,12 +47,14 @@ def history_chart(
             f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}">'
             f"<title>{escape(org.name)}</title></polyline>"
         )
-        if values:
-            parts.append(
-                f'<text class="legend" x="{x(len(values) - 1) + 6:.1f}" '
-                f'y="{y(values[-1]) + 4 + (n % 3) * 2:.1f}" fill="{colour}">{escape(org.name[:8])}'
-                "</text>"
-            )
+        # The legend stacks at the right, one line per organisation: line ends may coincide.
+        legend_y = TOP + 12 + 16 * n
+        parts.append(
+            f'<line x1="{LEFT + plot_w + 10}" y1="{legend_y - 4}" x2="{LEFT + plot_w + 24}" '
+            f'y2="{legend_y - 4}" stroke="{colour}" stroke-width="3"/>'
+            f'<text class="legend" x="{LEFT + plot_w + 28}" y="{legend_y:.1f}">'
+            f"{escape(org.name[:9])}</text>"
+        )
     description = "；".join(
         f"{org.name}：" + "、".join(f"{year}年{v}分" for year, v in zip(years, values, strict=True))
         for org, values in table
