@@ -23,6 +23,9 @@ class CellState(enum.StrEnum):
     BLANK = "blank"  # an empty cell
     PLACEHOLDER = "placeholder"  # "/", "-", "—", "无" … (spec.md §1.4, §3 S-05)
     INVALID = "invalid"  # text that is not a number (S-04)
+    # A cell the reader could not be sure of: an OCR reading below the confidence threshold, or a
+    # collapsed row whose cells could go to more than one column. It is never summed (S-11).
+    UNREADABLE = "unreadable"
 
 
 class Source(NamedTuple):
@@ -60,6 +63,7 @@ class Cell:
     state: CellState = CellState.VALUE
     raw: str = ""
     source: Source | None = None
+    confidence: float | None = None  # OCR's confidence in the reading, 0…1; None when typed text
 
     @classmethod
     def of(cls, value: Number) -> Cell:
@@ -68,6 +72,11 @@ class Cell:
     @classmethod
     def blank(cls) -> Cell:
         return cls(value=None, state=CellState.BLANK)
+
+    @classmethod
+    def unreadable(cls, raw: str = "", source: Source | None = None, **extra: float) -> Cell:
+        """A cell whose value cannot be relied on: it takes part in no sum (S-11 reports it)."""
+        return cls(None, CellState.UNREADABLE, raw, source, extra.get("confidence"))
 
     @property
     def is_number(self) -> bool:

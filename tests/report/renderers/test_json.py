@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from decimal import Decimal
@@ -179,6 +180,18 @@ class TestRoundTrip:
         assert again.t3["carry_in"][0] == Cell.blank()
         assert again.t2["fees"] == (Cell(Decimal("5.5"), CellState.VALUE, "5.5"),)
         assert again.sections == distinct_report().sections
+
+    def test_unreadable_cells_and_ocr_confidence_survive(self) -> None:
+        report = distinct_report()
+        t3 = dict(report.t3)
+        doubtful = Cell(None, CellState.UNREADABLE, "29", confidence=0.41)
+        sure = Cell(7, CellState.VALUE, "7", confidence=0.98)
+        t3["r_open"] = (doubtful, sure, *report.t3["r_open"][2:])
+        data = json.loads(render(dataclasses.replace(report, t3=t3), "json"))
+        assert data["unreadable"] == {"t3.r_open.natural": "29"}
+        assert data["confidence"] == {"t3.r_open.natural": 0.41, "t3.r_open.biz": 0.98}
+        again = parse_json(json.dumps(data).encode())
+        assert again.t3["r_open"][:2] == (doubtful, sure)
 
     def test_everything_else_survives(self) -> None:
         report = AnnualReport(

@@ -15,10 +15,11 @@ from gongkai.domain.report.rules.registry import Rule, rule_order, single_rule
 DOC = Path(__file__).resolve().parents[3] / "docs" / "rules.md"
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
-# spec.md §3 severities, plus the project's S-09 and S-10.
+# spec.md §3 severities, plus the project's S-09, S-10 and S-11.
 EXPECTED = {
     **{f"S-0{n}": s for n, s in zip(range(1, 10), [E, W, E, E, W, I, W, W, W], strict=True)},
     "S-10": E,
+    "S-11": W,
     "F-01": E,
     "F-02": W,
     "T2-01": W,
@@ -47,7 +48,7 @@ def test_cross_year_rules_are_marked() -> None:
 
 def test_rules_are_listed_in_spec_order() -> None:
     ids = [rule.id for rule in all_rules()]
-    assert ids[:12] == [*(f"S-0{n}" for n in range(1, 10)), "S-10", "F-01", "F-02"]
+    assert ids[:13] == [*(f"S-0{n}" for n in range(1, 10)), "S-10", "S-11", "F-01", "F-02"]
     assert ids == sorted(ids, key=rule_order)
     assert ids[-1] == "X-06"
 

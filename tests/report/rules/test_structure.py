@@ -1,12 +1,12 @@
-"""Structure and format rules S-01…S-10, F-01, F-02."""
+"""Structure and format rules S-01…S-11, F-01, F-02."""
 
 from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
 
-from gongkai.domain.report.findings import Severity
-from gongkai.domain.report.model import ExtraRow, Section
+from gongkai.domain.report.findings import Finding, Severity
+from gongkai.domain.report.model import AnnualReport, Cell, ExtraRow, Section, Source
 from gongkai.domain.report.rules.structure import expected_format
 from gongkai.domain.report.schema import FormatVersion
 from tests.report.rules.builders import (
@@ -130,6 +130,41 @@ class TestS05BlankCells:
             found[0].message == "表三“（一）予以公开”行“法人或其他组织（其他）”列为空白（按0计算）"
         )
         assert found[1].message == "表四“行政复议”“总计”为占位符“/”（按0计算）"
+
+
+class TestS11UnreadableCells:
+    def test_a_low_confidence_reading_is_never_the_basis_of_an_arithmetic_error(self) -> None:
+        # 予以公开/自然人 is 20 in the balanced table; OCR read "29" with 41% confidence.
+        doubtful = Cell.unreadable("29", Source(page=3, row=7, column=2), confidence=0.41)
+        report = with_cell(consistent_2021(), "t3", "r_open", 0, doubtful)
+        found = check_findings(report)
+        assert not [f for f in found if f.rule.startswith(("T3-", "T4-", "S-04"))]
+        [s11] = [f for f in found if f.rule == "S-11"]
+        assert s11.severity is Severity.WARNING
+        assert s11.where == "t3.r_open.natural"
+        assert s11.message == (
+            "表三“（一）予以公开”行“自然人”列识别为“29”，置信度仅41%（第3页第7行第2列），"
+            "无法确认，未参与勾稽校验，请对照原件核对"
+        )
+
+    def test_an_ambiguous_placement_says_it_could_not_place_the_number(self) -> None:
+        report = with_cell(consistent_2021(), "t4", "review", 0, Cell.unreadable("3"))
+        [s11] = findings_of(report, "S-11")
+        assert (
+            s11.message
+            == "表四“行政复议”“结果维持”“3”无法确定属于哪一列，未参与勾稽校验，请对照原件核对"
+        )
+        assert findings_of(report, "T4-01") == []
+
+    def test_the_same_wrong_number_read_with_certainty_is_an_error(self) -> None:
+        report = with_cell(consistent_2021(), "t3", "r_open", 0, 29)
+        assert findings_of(report, "T3-02")
+
+
+def check_findings(report: AnnualReport) -> list[Finding]:
+    from gongkai.domain.report.rules import check_report
+
+    return check_report(report)
 
 
 class TestS06ExtraRows:

@@ -25,7 +25,7 @@ from gongkai.domain.report.model import (
 from gongkai.domain.report.parsers.limits import active_limits
 from gongkai.domain.report.schema import Column, FormatVersion, Layout, layout
 
-_CELL_MAPS = ("placeholders", "invalid", "printed")
+_CELL_MAPS = ("placeholders", "invalid", "printed", "unreadable")
 
 
 class ReportJsonError(ValueError):
@@ -42,7 +42,7 @@ def parse_json(data: bytes) -> AnnualReport:
         _str(item, f"missing_rows[{i}]")
         for i, item in enumerate(_list(top.get("missing_rows"), "missing_rows"))
     )
-    reader = _TableReader(texts, missing)
+    reader = _TableReader(texts, missing, _confidences(top.get("confidence")))
     report = AnnualReport(
         format=version,
         year=_optional_int(top.get("year"), "year"),
@@ -128,11 +128,17 @@ def _scalar_rows(lay: Layout) -> frozenset[str]:
 
 
 class _TableReader:
-    """Builds the cells of t2/t3/t4, taking the printed text of each cell from the three maps."""
+    """Builds the cells of t2/t3/t4, taking the printed text of each cell from the cell maps."""
 
-    def __init__(self, texts: dict[str, dict[str, str]], missing: frozenset[str]) -> None:
+    def __init__(
+        self,
+        texts: dict[str, dict[str, str]],
+        missing: frozenset[str],
+        confidences: dict[str, float],
+    ) -> None:
         self.texts = texts
         self.missing = missing
+        self.confidences = confidences
         self.used: set[tuple[str, str]] = set()
 
     def table(
@@ -192,6 +198,14 @@ class _TableReader:
         placeholder = self._take("placeholders", key)
         invalid = self._take("invalid", key)
         printed = self._take("printed", key)
+        unreadable = self._take("unreadable", key)
+        confidence = self.confidences.get(key)
+        if unreadable is not None:
+            if number is not None or placeholder is not None or invalid is not None:
+                raise ReportJsonError(
+                    f"unreadable 中的 {key} 对应的单元格应为 null，且不能另有文字"
+                )
+            return Cell(None, CellState.UNREADABLE, unreadable, confidence=confidence)
         if number is None:
             if printed is not None:
                 raise ReportJsonError(f"printed 中的 {key} 对应的单元格为 null，应为数值")
@@ -207,7 +221,8 @@ class _TableReader:
             raise ReportJsonError(f"{kind} 中的 {key} 对应的单元格有数值，应为 null")
         if column.decimal and not isinstance(number, Decimal):
             number = Decimal(number)
-        return Cell(number, CellState.VALUE, printed if printed is not None else _text_of(value))
+        raw = printed if printed is not None else _text_of(value)
+        return Cell(number, CellState.VALUE, raw, confidence=confidence)
 
     def _take(self, kind: str, key: str) -> str | None:
         text = self.texts[kind].get(key)
@@ -236,6 +251,22 @@ def _number(value: object, where: str) -> Number | None:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ReportJsonError(f"{where} 应为数值或 null，不是 {_kind(value)}")
     return value
+
+
+def _confidences(value: object) -> dict[str, float]:
+    """`confidence`: cell key → OCR confidence between 0 and 1."""
+    if value is None:
+        return {}
+    result: dict[str, float] = {}
+    for key, item in _object(value, "confidence").items():
+        if (
+            isinstance(item, bool)
+            or not isinstance(item, int | float | Decimal)
+            or not 0 <= item <= 1
+        ):
+            raise ReportJsonError(f"confidence.{key} 应为 0 至 1 之间的数值")
+        result[key] = float(item)
+    return result
 
 
 def _cell_texts(value: object, name: str) -> dict[str, str]:

@@ -91,7 +91,7 @@ def cell_text(cell: Cell) -> str:
     """What a cell shows: its value, the placeholder or non-number as printed, or nothing."""
     if cell.state is CellState.VALUE and cell.value is not None:
         return format_number(cell.value)
-    if cell.state in (CellState.PLACEHOLDER, CellState.INVALID):
+    if cell.state in (CellState.PLACEHOLDER, CellState.INVALID, CellState.UNREADABLE):
         return " ".join(cell.raw.split())
     return ""
 

@@ -55,6 +55,8 @@ def report_to_dict(report: AnnualReport) -> JsonObject:
         "placeholders": dict(texts.placeholders),
         "invalid": dict(texts.invalid),
         "printed": dict(texts.printed),
+        "unreadable": dict(texts.unreadable),
+        "confidence": dict(texts.confidence),
         "missing_rows": _missing_rows(report, lay),
         "preamble": report.preamble,
         "sections": [_section(section) for section in report.sections],
@@ -84,10 +86,14 @@ class _CellTexts:
     placeholders: dict[str, JsonValue] = field(default_factory=dict)
     invalid: dict[str, JsonValue] = field(default_factory=dict)
     printed: dict[str, JsonValue] = field(default_factory=dict)
+    unreadable: dict[str, JsonValue] = field(default_factory=dict)
+    confidence: dict[str, JsonValue] = field(default_factory=dict)
 
     def value(self, where: str, cell: Cell) -> JsonValue:
         """The cell as a number or null, remembering any printed text that differs."""
         raw = cell.raw.strip()
+        if cell.confidence is not None:
+            self.confidence[where] = round(cell.confidence, 4)
         if cell.state is CellState.VALUE and cell.value is not None:
             number = json_number(cell.value)
             if raw and raw != json_text(number):
@@ -97,6 +103,8 @@ class _CellTexts:
             self.placeholders[where] = raw
         elif cell.state is CellState.INVALID:
             self.invalid[where] = raw
+        elif cell.state is CellState.UNREADABLE:
+            self.unreadable[where] = raw
         return None
 
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from gongkai.domain.report.findings import Finding, Severity
-from gongkai.domain.report.model import AnnualReport, Cells, CellState
+from gongkai.domain.report.model import AnnualReport, Cell, Cells, CellState
 from gongkai.domain.report.rules.context import CheckContext
 from gongkai.domain.report.rules.registry import finding, single_rule
 from gongkai.domain.report.rules.tables import (
@@ -180,6 +180,39 @@ def s05_blank_cells(report: AnnualReport, context: CheckContext) -> list[Finding
             message = f"{located.place}为占位符“{raw}”（按0计算）"
             findings.append(finding("S-05", located.where, message))
     return findings
+
+
+@single_rule(
+    "S-11",
+    W,
+    "无法确定的单元格（识别置信度低或列位置有歧义）不参与勾稽校验，但予以提示",
+    source="项目规则：读取方式不确定的数字不得作为计算错误的依据（docs/decisions.md AU-2）",
+)
+def s11_unreadable_cells(report: AnnualReport, context: CheckContext) -> list[Finding]:
+    """S-11: one warning per cell read without certainty, with where it stands on the page."""
+    lay = table_layout(report)
+    if lay is None:
+        return []
+    findings: list[Finding] = []
+    for located in all_cells(report, lay):
+        cell = located.cell
+        if cell.state is not CellState.UNREADABLE:
+            continue
+        findings.append(
+            finding("S-11", located.where, f"{located.place}{_unreadable_reason(cell)}")
+        )
+    return findings
+
+
+def _unreadable_reason(cell: Cell) -> str:
+    where = f"（{cell.source.describe()}）" if cell.source and cell.source.describe() else ""
+    shown = f"“{cell.raw}”" if cell.raw else ""
+    if cell.confidence is not None:
+        return (
+            f"识别为{shown or '空'}，置信度仅{cell.confidence:.0%}{where}，"
+            "无法确认，未参与勾稽校验，请对照原件核对"
+        )
+    return f"{shown}无法确定属于哪一列{where}，未参与勾稽校验，请对照原件核对"
 
 
 @single_rule(

@@ -3,7 +3,8 @@
 The one principle: a row key missing from a table mapping means the row was not in the document
 (a partial copy), so an identity is evaluated only when every row it involves was seen whole.
 Blank and placeholder cells count as 0 (spec.md §3 preamble; S-05 reports them); a cell that is
-not a number makes every identity it is part of unverifiable (S-04 reports it).
+not a number makes every identity it is part of unverifiable (S-04 reports it), and so does a cell
+the reader could not be sure of (S-11): a guessed placement never produces an arithmetic error.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ def seen_all(rows: TableRows, keys: Iterable[str], width: int) -> dict[str, Cell
 
 
 def number(cell: Cell) -> Number | None:
-    """The value for arithmetic: blank/placeholder → 0; None for a cell that is not a number."""
-    if cell.state is CellState.INVALID:
+    """The value for arithmetic: blank/placeholder → 0; None for a cell that is not a number or
+    that could not be read with certainty."""
+    if cell.state in (CellState.INVALID, CellState.UNREADABLE):
         return None
     return cell.as_number
 
