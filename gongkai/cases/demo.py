@@ -4,7 +4,8 @@
   wancheng-office-2024.txt): 33 自然人 (20 予以公开, 13 部分公开), 2 商业企业 (予以公开) and 1 其他
   组织 (其他处理·其他, a withdrawal) — all received and concluded within 2024, with corrections,
   consultations and extensions along the way.
-- 2025: concluded applications of every outcome group.
+- The most recent full year (`recent_year`: last year, 2025 at the earliest): concluded
+  applications of every outcome group, so the demo ages: loaded in 2028 it shows 2027.
 - Open applications at every stage, dated back from today so that some are due within three
   working days and one is overdue whenever the demo is started.
 
@@ -34,12 +35,25 @@ from gongkai.domain.lifecycle import Role, needs_reasons
 from gongkai.domain.lifecycle import outcome as outcome_of
 
 DEMO_PASSWORD = "gongkai-demo"
+# The office's published 2024 report (shared/corpus/wancheng-office-2024.txt) is history and stays
+# 2024 whenever the demo is loaded; every other date is relative to the day of loading.
+PUBLISHED_YEAR = 2024
+
+
+def recent_year(today: dt.date) -> int:
+    """The demo's year of every outcome: last year, and never the published 2024."""
+    return max(PUBLISHED_YEAR + 1, today.year - 1)
+
+
 DEMO_USERS = [
     ("clerk", "经办人", "WCBGS", [Role.CLERK]),
     ("reviewer", "审核人", "WCBGS", [Role.REVIEWER]),
     ("admin", "管理员", "WCBGS", [Role.ADMIN, Role.CLERK, Role.REVIEWER]),
     ("supervisor", "区政务公开办（监督）", "WCQ", [Role.SUPERVISOR]),
     ("caizheng", "财政局审核人", "WCCZJ", [Role.CLERK, Role.REVIEWER]),
+    # Who publish the government's and the township's own reports (条例第四十九条、第五十条).
+    ("zhengfu", "区政府审核人", "WCQ", [Role.CLERK, Role.REVIEWER]),
+    ("hongniwan", "红泥湾镇审核人", "WCHLZ", [Role.CLERK, Role.REVIEWER]),
 ]
 # The installation's three administrators (三员, GB/T 22239-2019 8.1.5): no organisation, no
 # business role, one role each. Nobody in the demo is a superuser.
@@ -149,7 +163,7 @@ def load_demo(today: dt.date | None = None) -> bool:
             return False
         demo = Demo(office, users["clerk"], users["reviewer"], random.Random(2024))
         _year_2024(demo)
-        _year_2025(demo)
+        _recent_year(demo, recent_year(today))
         _open_cases(demo, today)
     return True
 
@@ -276,14 +290,14 @@ def _withdrawn(demo: Demo, app: Application, cal: object) -> None:
     demo.step(s.application_archive, app, cal.add_workdays(day, 1))  # type: ignore[attr-defined]
 
 
-# ---------------------------------------------------------------- 2025: a year of every outcome
+# ---------------------------------------------------------------- last year: every outcome
 
 
-def _year_2025(demo: Demo) -> None:
+def _recent_year(demo: Demo, year: int) -> None:
     cal = calendar_for(demo.office)
     outcomes = ["r_open"] * 12 + ["r_partial"] * 6 + ["r_na_notheld"] * 5 + ["r_deny_process"] * 2
     outcomes += ["r_na_create", "r_np_petition", "r_np_repeat", "r_deny_3rd"]
-    first, last = cal.ordinal(dt.date(2025, 1, 6)), cal.ordinal(dt.date(2025, 11, 28))
+    first, last = cal.ordinal(dt.date(year, 1, 6)), cal.ordinal(dt.date(year, 11, 28))
     days = sorted(demo.rng.sample(range(first, last), len(outcomes) + 2))
     for outcome, ordinal in zip(outcomes, days, strict=False):
         app = demo.register(demo.person(), cal.nth_workday(ordinal))

@@ -1,8 +1,13 @@
 """Register demo data of 宛城区人民政府办公室 behind its 2024 report (shared/corpus/
 wancheng-office-2024.txt): 68 items published proactively with 15 interpretations, 27 normative
 documents in force on 2024-12-31 of which 10 issued in 2024 and none abolished, no 行政许可/处罚/
-强制 decisions and no fees, no 行政复议 or 行政诉讼; the narrative of 2024 written, and the 2025
-report in progress (section 一 edited, 五 still to write).
+强制 decisions and no fees, no 行政复议 or 行政诉讼; the narrative of 2024 written, and last year's
+report in progress (section 一 edited, 五 still to write; `gongkai.cases.demo.recent_year`).
+
+Once last year's deadlines have passed on the day of loading, `publish_recent_reports` publishes
+last year's reports of the district as its organisations would have (the office and the finance
+bureau on time, the government on time, the township six days late) and starts this year's
+report of the office, so that the demo never greets anyone with a report overdue for months.
 
 The 68 items are also the office's 公开目录 on its 专栏: each with its 索引号 (the default rule),
 主题, 体裁, 成文日期 and body, each interpretation linked to the policy it explains; two of the
@@ -12,12 +17,15 @@ documents are marked 已修改 and three older ones 废止 or 失效 before 2024
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.accounts.models import Organisation
+from gongkai.cases.demo import recent_year
 from gongkai.domain.catalogue import IndexRule
 from gongkai.pdf import chromium
 from gongkai.reports.models import (
@@ -32,7 +40,8 @@ from gongkai.reports.services import report_publish
 FORMS = ["text", "image", "video"]
 
 
-def load_register_demo() -> bool:
+def load_register_demo(today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
     office = Organisation.objects.filter(code="WCBGS").first()
     if office is None or NormativeDocument.objects.filter(organisation=office).exists():
         return False
@@ -43,7 +52,8 @@ def load_register_demo() -> bool:
             organisation=office, year=2024, licensing=0, penalty=0, coercion=0, fees=0
         )
         ReportDraft.objects.create(organisation=office, year=2024, **NARRATIVE_2024)
-        ReportDraft.objects.create(organisation=office, year=2025, **NARRATIVE_2025)
+        year = recent_year(today)
+        ReportDraft.objects.create(organisation=office, year=year, **in_progress_narrative(year))
     return True
 
 
@@ -213,12 +223,109 @@ FINANCE_2024 = {
 一是在预算公开时同步发布图解；二是加强对各预算单位公开工作的指导。""",
     "other": "2024年度，未收取政府信息公开信息处理费。本年度无其他需要报告的事项。",
 }
-NARRATIVE_2025 = {
-    "overview": """2025年，宛城区人民政府办公室持续推进政务公开标准化规范化建设。
+
+
+def in_progress_narrative(year: int) -> dict[str, str]:
+    """A report being written: section 一 begun, the rest still to come."""
+    return {
+        "overview": f"""{year}年，宛城区人民政府办公室持续推进政务公开标准化规范化建设。
 （一）主动公开
 （待填写：全年主动公开信息和政策解读情况）
 （二）依申请公开
 （待填写：年底后由系统数据生成）""",
-    "problems": "",
-    "other": "",
-}
+        "problems": "",
+        "other": "",
+    }
+
+
+# ---------------------------------------------------------------- last year's reports, published
+
+
+@dataclass(frozen=True)
+class DemoPublication:
+    """Who publishes an organisation's report of last year, and on which day of this year."""
+
+    code: str
+    publisher: str
+    month: int
+    day: int
+    figures: dict[str, int]
+
+
+RECENT_PUBLICATIONS = (
+    # Deadlines (条例第四十九条; the township's by local rule): 1-31, 1-31, 3-31, 2-20.
+    DemoPublication("WCCZJ", "caizheng", 1, 20, {"penalty": 2}),
+    DemoPublication("WCBGS", "reviewer", 1, 24, {}),
+    DemoPublication(
+        "WCHLZ", "hongniwan", 2, 26, {"penalty": 1}
+    ),  # six days late: the designed case
+    DemoPublication("WCQ", "zhengfu", 3, 24, {}),
+)
+
+
+def publish_recent_reports(today: dt.date | None = None) -> int:
+    """Publish last year's reports whose demo publication day has come; then start this year's
+    report of the office. The number published now; 0 without Chromium (no PDF)."""
+    today = today or timezone.localdate()
+    year = recent_year(today)
+    if chromium() is None:
+        return 0
+    published = 0
+    for plan in RECENT_PUBLICATIONS:
+        on = dt.date(year + 1, plan.month, plan.day)
+        organisation = Organisation.objects.filter(code=plan.code).first()
+        publisher = User.objects.filter(username=plan.publisher).first()
+        if on > today or organisation is None or publisher is None:
+            continue
+        if ReportVersion.objects.filter(organisation=organisation, year=year).exists():
+            continue
+        with transaction.atomic():
+            _complete_narrative(organisation, year, plan)
+            report_publish(
+                actor=publisher, organisation=organisation, year=year, acknowledged=True, today=on
+            )
+        published += 1
+    office = Organisation.objects.filter(code="WCBGS").first()
+    if office and ReportVersion.objects.filter(organisation=office, year=year).exists():
+        ReportDraft.objects.get_or_create(
+            organisation=office, year=year + 1, defaults=in_progress_narrative(year + 1)
+        )
+    return published
+
+
+def _complete_narrative(organisation: Organisation, year: int, plan: DemoPublication) -> None:
+    figures = {"licensing": 0, "penalty": 0, "coercion": 0, "fees": 0, **plan.figures}
+    EnforcementFigures.objects.get_or_create(organisation=organisation, year=year, defaults=figures)
+    ReportDraft.objects.update_or_create(
+        organisation=organisation, year=year, defaults=recent_narrative(organisation, year)
+    )
+
+
+def recent_narrative(organisation: Organisation, year: int) -> dict[str, str]:
+    """A complete account without figures: the tables, built from the records, carry them."""
+    name = organisation.name
+    government = organisation.kind == "government"
+    rectified = (
+        "上年报告所列“政策解读形式较为单一”“答复文书规范性有待提升”两项问题均已整改：重要政策均同步"
+        "发布图解解读，答复文书统一使用新模板。\n"
+        if government
+        else ""
+    )
+    return {
+        "overview": f"""{year}年，{name}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，推进政务公开标准化规范化。
+（一）主动公开
+围绕重点领域及时发布政策文件和工作动态，重要政策同步发布解读。
+（二）依申请公开
+严格按照法定程序和期限办理政府信息公开申请，办理情况见本报告第三部分。
+（三）政府信息管理
+对现行有效的行政规范性文件逐件标注有效性，动态更新公开目录。
+（四）政府信息公开平台建设
+以区政府门户网站为第一平台，规范政务新媒体管理，确保平台安全平稳运行。
+（五）监督保障
+将政务公开纳入年度绩效考核，按月统计申请办理情况，对不及时公开的情况督促整改。""",
+        "problems": f"""（一）存在的主要问题
+{rectified}基层政务公开专栏更新频率不一，部分栏目内容更新不够及时。
+（二）改进措施
+一是建立栏目更新台账，按月检查；二是加强业务培训，提升工作人员依法公开的能力。""",
+        "other": f"{year}年度，未收取政府信息公开信息处理费。本年度无其他需要报告的事项。",
+    }

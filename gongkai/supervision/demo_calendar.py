@@ -72,7 +72,8 @@ def load_calendar_demo(today: dt.date | None = None) -> bool:
     # The demo month: the office on time, the finance bureau the morning after the due day.
     due_on = month.due_on(MONTH_DUE_DAY)
     _submit(orgs["WCBGS"], users["clerk"], month, _local(due_on - dt.timedelta(days=2), 10, 15))
-    late = min(_local(due_on + dt.timedelta(days=1), 9, 30), timezone.now())
+    # Never later than the start of `today`: the demo may be loaded as of another day.
+    late = min(_local(due_on + dt.timedelta(days=1), 9, 30), _local(today, 0, 1))
     _submit(orgs["WCCZJ"], users["caizheng"], month, late)
     # WCHLZ (红泥湾镇) submits nothing: the roll-up shows it 未报送.
     notify(today=today)
