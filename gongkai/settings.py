@@ -39,6 +39,8 @@ GONGKAI_EMAIL_USE_TLS (off), GONGKAI_DEFAULT_FROM_EMAIL  the SMTP server and the
 GONGKAI_SITE_URL  the site's address (https://gk.example.gov.cn) put before the links in e-mails.
 GONGKAI_REMIND_DUE_DAYS  reminders go this many days before a due date: working days before an
                application's reply is due, calendar days before a periodic or annual report (3).
+GONGKAI_CORRECTION_WORKDAYS  the 补正 notice gives the applicant this many working days after its
+               date to correct (15; a notice may set its own, 1 to 60).
 """
 
 from __future__ import annotations
@@ -281,6 +283,9 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
 GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "")
 GONGKAI_REMIND_DUE_DAYS = env_int("GONGKAI_REMIND_DUE_DAYS", 3)
+# 补正期限 printed in the notice: this many working days after it (条例第三十条 leaves the length to
+# the office; 15 working days is common local practice, docs/decisions.md LN-2).
+GONGKAI_CORRECTION_WORKDAYS = env_int("GONGKAI_CORRECTION_WORKDAYS", 15)
 USE_I18N = True
 USE_TZ = True
 

@@ -37,6 +37,13 @@ class Organisation(models.Model):
     postcode = models.CharField("邮政编码", max_length=10, blank=True)
     phone = models.CharField("联系电话", max_length=40, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
+    # GB/T 9704-2012 §7.2.4: the 发文机关代字 of its letters' 文号, e.g. 宛政办公开 → 宛政办公开〔2026〕12号.
+    letter_code = models.CharField(
+        "发文机关代字",
+        max_length=20,
+        blank=True,
+        help_text="告知书文号的机关代字，如“宛政办公开”，文号即为“宛政办公开〔2026〕12号”；未填写时文号只有年份和序号",
+    )
 
     class Meta:
         verbose_name = "机构"

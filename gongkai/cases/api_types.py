@@ -224,7 +224,13 @@ class RequestCorrection(_Step):
     )
     action: Literal["request_correction"] = Field(description="操作")
     items: Text = Field(description="需要补正的事项，一次性告知（条例第三十条）")
-    period: Text | None = Field(None, description="补正期限说明")
+    period: Text | None = Field(None, description="补正期限的补充说明")
+    workdays: int | None = Field(
+        None,
+        ge=1,
+        le=60,
+        description="补正期限：通知之日起的工作日数（默认15个工作日），告知书写明截止日期",
+    )
 
 
 class ReceiveCorrection(_Step):

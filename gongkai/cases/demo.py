@@ -69,6 +69,8 @@ ORGANISATIONS = [
     ("WCCZJ", "宛城区财政局", "department", "WCQ", (1, 31)),
     ("WCHLZ", "宛城区红泥湾镇人民政府", "township", "WCQ", (2, 20)),
 ]
+# 发文机关代字 of the demo's letters (GB/T 9704-2012 §7.2.4): 宛政办公开〔2026〕12号.
+LETTER_CODES = {"WCBGS": "宛政办公开", "WCCZJ": "宛财公开", "WCQ": "宛政公开", "WCHLZ": "红政公开"}
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红文斌鹏飞"
 REQUESTS = [
@@ -181,6 +183,7 @@ def _organisations() -> dict[str, Organisation]:
                 "report_due_day": day,
                 "address": "河南省南阳市宛城区",
                 "phone": "0377-00000000",
+                "letter_code": LETTER_CODES.get(code, ""),
             },
         )
         found[code] = org

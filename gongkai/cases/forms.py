@@ -256,13 +256,24 @@ class ActionForm(forms.Form):
 class CorrectionRequestForm(ActionForm):
     note = None  # type: ignore[assignment]
     items = forms.CharField(label="需要补正的事项（一次性告知）", widget=_textarea(3))
+    workdays = forms.IntegerField(
+        label="补正期限（工作日）",
+        required=False,  # blank: the office's default (GONGKAI_CORRECTION_WORKDAYS)
+        min_value=1,
+        max_value=60,
+        help_text="自本通知之日起的工作日数；告知书写明据此算出的截止日期",
+    )
     period = forms.CharField(
-        label="补正期限",
+        label="补充说明",
         required=False,
         max_length=100,
-        help_text="例如：自收到本通知之日起15个工作日内",
+        help_text="可不填，例如：可通过网上申请平台提交补正材料",
     )
-    service_fields = ("items", "period")
+    service_fields = ("items", "workdays", "period")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["workdays"].initial = settings.GONGKAI_CORRECTION_WORKDAYS
 
 
 class ConsultationStartForm(ActionForm):

@@ -245,6 +245,22 @@ class TrackingCounter(models.Model):
         ]
 
 
+class LetterCounter(models.Model):
+    """The last 文号 sequence number given per organisation and year: every letter the office
+    sends (补正, 延期, 征求意见, 收费, 答复, 终止) takes the next one when its step is recorded."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="letter_counter_unique_year"
+            )
+        ]
+
+
 class WorkdayOverride(models.Model):
     """A day the national schedule does not know yet, or a local holiday (民族自治地方).
 

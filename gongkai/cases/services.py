@@ -30,7 +30,14 @@ from gongkai.accounts.models import Organisation
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.cases.calendar import calendar_for
-from gongkai.cases.models import Application, Attachment, Event, OnlineSubmission, TrackingCounter
+from gongkai.cases.models import (
+    Application,
+    Attachment,
+    Event,
+    LetterCounter,
+    OnlineSubmission,
+    TrackingCounter,
+)
 from gongkai.cases.online import (
     MAX_CORRECTION_TEXT,
     SUBMIT,
@@ -44,6 +51,7 @@ from gongkai.domain.deadlines import compute_deadlines
 from gongkai.domain.identity import IdType, mask_id, normalize_id, validate_id
 from gongkai.domain.lifecycle import (
     CLOSURE_OUTCOMES,
+    LETTER_ACTIONS,
     UNRECEIVED_STATUSES,
     Action,
     ApplicantType,
@@ -212,20 +220,22 @@ def _choice(value: str, enum: type, field_name: str, label: str) -> None:
         )
 
 
-def _next_sequence(organisation: Organisation, year: int) -> int:
+def _next_sequence(
+    organisation: Organisation, year: int, counter_model: type[Any] = TrackingCounter
+) -> int:
     """The next number of the year, under a row lock so concurrent registrations never clash."""
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                counter, _ = TrackingCounter.objects.select_for_update().get_or_create(
+                counter, _ = counter_model.objects.select_for_update().get_or_create(
                     organisation=organisation, year=year
                 )
                 counter.last += 1
                 counter.save(update_fields=["last"])
-                return counter.last
+                return int(counter.last)
         except IntegrityError:
-            continue  # two first registrations of the year created the counter at once
-    raise ServiceError("申请编号分配冲突，请重试", kind="conflict")
+            continue  # two first numbers of the year created the counter at once
+    raise ServiceError("编号分配冲突，请重试", kind="conflict")
 
 
 # ---------------------------------------------------------------- internet applications
@@ -327,6 +337,10 @@ def application_submit_correction_online(
 
 # ---------------------------------------------------------------- steps of the procedure
 
+# A 补正 period of more than three months would leave the application hanging (条例第三十条: a
+# 合理的补正期限); 60 working days is the longest an office is offered.
+MAX_CORRECTION_WORKDAYS = 60
+
 
 def application_request_correction(
     *,
@@ -335,12 +349,24 @@ def application_request_correction(
     on: dt.date,
     items: str,
     period: str = "",
+    workdays: int | None = None,
     today: dt.date | None = None,
 ) -> Application:
-    """补正通知 (条例第三十条): one complete notice naming everything to correct."""
+    """补正通知 (条例第三十条): one complete notice naming everything to correct, and the date by
+    which to correct: `workdays` working days after the notice (GONGKAI_CORRECTION_WORKDAYS, 15 by
+    default; the 条例 asks for a 合理的补正期限 without fixing it, docs/decisions.md LN-2)."""
     if not items.strip():
         raise ServiceError("请写明需要补正的事项（一次性告知）", field="items")
-    data = {"items": items.strip(), "period": period.strip()}
+    days = settings.GONGKAI_CORRECTION_WORKDAYS if workdays is None else workdays
+    if not 1 <= days <= MAX_CORRECTION_WORKDAYS:
+        raise ServiceError(f"补正期限应为1至{MAX_CORRECTION_WORKDAYS}个工作日", field="workdays")
+    correct_by = calendar_for(application.organisation).add_workdays(on, days)
+    data = {
+        "items": items.strip(),
+        "period": period.strip(),
+        "workdays": days,
+        "correct_by": correct_by.isoformat(),
+    }
     return _step(actor, application, Action.REQUEST_CORRECTION, on, data, items.strip(), today)
 
 
@@ -802,6 +828,10 @@ def _step(
             locked.received_on = on  # 条例第三十一条（三）: the day both sides confirm
             fields.append("received_on")
         locked.save(update_fields=fields)
+        if action in LETTER_ACTIONS:
+            # The letter is issued with the step: its own 文号, the next of the office's year.
+            number = _next_sequence(locked.organisation, on.year, LetterCounter)
+            data = {**data, "letter_no": number}
         Event.objects.create(
             application=locked, action=action, date=on, actor=actor, note=note.strip(), data=data
         )

@@ -18,7 +18,7 @@ from typing import Any
 from gongkai.cases.models import Application, Event
 from gongkai.disclosure.documents import LINE_SEPARATOR, neutralise
 from gongkai.disclosure.kinds import CONSULTATION, CORRECTION, EXTENSION, FEE, OUTCOME_KINDS
-from gongkai.domain.lifecycle import Action, ApplicantType, outcome
+from gongkai.domain.lifecycle import Action, ApplicantType, letter_number, outcome
 
 # The timeline step each procedural letter is about; its date is the letter's date.
 SOURCE_ACTIONS = {
@@ -76,7 +76,7 @@ def letter_context(
         },
         "review_body": one_line(parent.name) if parent is not None else "",
         "tracking_no": application.tracking_no,
-        "doc_no": f"〔{application.year}〕{application.sequence}号",  # GB/T 9704-2012 §7.2.4: no 第
+        **_doc_no(application, kind, events),
         "applicant": {
             "name": one_line(application.applicant_name),
             "is_person": application.applicant_type == ApplicantType.NATURAL,
@@ -94,6 +94,23 @@ def letter_context(
         "consultation": _consultation(events),
         "fee": _fee(application, events),
     }
+
+
+DRAFT_NUMBER = "（草稿，签发后编号）"
+
+
+def _doc_no(application: Application, kind: str, events: Sequence[Event]) -> dict[str, Any]:
+    """The letter's own 文号, given when its step was recorded (`LetterCounter`): 机关代字, year,
+    number (GB/T 9704-2012 §7.2.4). A letter whose step is not taken yet — a reply still waiting
+    for approval — is a draft and has none."""
+    event = source_event(application, kind, events)
+    if event is None:
+        return {"doc_no": DRAFT_NUMBER, "draft": True}
+    number = _data(event).get("letter_no")
+    if not isinstance(number, int):  # an unsaved sample case (template check)
+        return {"doc_no": letter_number("", application.year, application.sequence), "draft": False}
+    code = application.organisation.letter_code
+    return {"doc_no": letter_number(code, event.date.year, number), "draft": False}
 
 
 def _outcome(application: Application, kind: str, events: Sequence[Event]) -> dict[str, Any]:
@@ -128,10 +145,14 @@ def _outcome(application: Application, kind: str, events: Sequence[Event]) -> di
 def _correction(events: Sequence[Event]) -> dict[str, str]:
     event = last_event(events, Action.REQUEST_CORRECTION)
     data = _data(event)
+    correct_by = data.get("correct_by")
     return {
         "items": lines(str(data.get("items", ""))),
         "period": one_line(str(data.get("period", ""))),
         "notice_date": cn_date(event.date if event else None),
+        # The date by which to correct (条例第三十条: 合理的补正期限), computed at the notice.
+        "due_on": cn_date(dt.date.fromisoformat(correct_by)) if correct_by else "",
+        "workdays": data.get("workdays") or "",
     }
 
 

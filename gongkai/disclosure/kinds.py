@@ -39,7 +39,11 @@ CONTEXT_VARIABLES: tuple[tuple[str, str], ...] = (
     ("agency.name / .address / .postcode / .phone / .email", "本机关名称及联系方式"),
     ("review_body", "行政复议机关（上一级机关名称；未设置上级机关时为空）"),
     ("tracking_no", "申请编号，如 WCBGS-2025-0007"),
-    ("doc_no", "文号式编号，如 〔2025〕7号（可在模板中加机关代字）"),
+    (
+        "doc_no",
+        "本告知书的文号：机关代字〔年份〕序号号，如 宛政办公开〔2025〕12号，每份告知书各自编号；尚未签发的草稿为“（草稿，签发后编号）”",
+    ),
+    ("draft", "是否为尚未签发的草稿（答复尚待审核时）"),
     ("applicant.name / .is_person / .address / .postcode", "申请人姓名或名称；是否为自然人"),
     ("you", "对申请人的称呼：自然人为“您”，组织为“你单位”（见 _you.txt）"),
     ("request", "申请公开的内容"),
@@ -51,7 +55,10 @@ CONTEXT_VARIABLES: tuple[tuple[str, str], ...] = (
     ("note", "办理说明：答复或终止时经办人填写的说明，可为多行"),
     ("withdrawn", "是否因申请人撤回而终止"),
     ("concluded_on", "办结日期"),
-    ("correction.items / .period / .notice_date", "补正事项（可为多行）、补正期限、补正通知日期"),
+    (
+        "correction.items / .period / .notice_date / .due_on / .workdays",
+        "补正事项（可为多行）、补正期限说明、补正通知日期、补正截止日期、补正期限（工作日数）",
+    ),
     ("extension.reason / .due_on / .date", "延期理由、延长后的答复期限、批准延期日期"),
     ("consultation.party_name / .party / .date", "被征求意见的第三方、类型、发出日期"),
     (

@@ -110,6 +110,29 @@ class Action(enum.StrEnum):
         return ACTION_LABELS[self]
 
 
+# The steps that send a letter out of the office, each under its own 文号 (发文字号): the notices of
+# 补正 (条例第三十条), 征求意见 (第三十二条), 延期 (第三十三条第二款) and 收费 (国办函〔2020〕109号),
+# and the reply or the notice that ends the procedure (第三十六条, 第三十条, 第三十七条).
+LETTER_ACTIONS = frozenset(
+    {
+        Action.REQUEST_CORRECTION,
+        Action.START_CONSULTATION,
+        Action.EXTEND,
+        Action.NOTIFY_FEE,
+        Action.REPLY,
+        Action.CLOSE_NO_CORRECTION,
+        Action.CLOSE_NO_FEE,
+        Action.WITHDRAW,
+    }
+)
+
+
+def letter_number(code: str, year: int, number: int) -> str:
+    """发文字号 as GB/T 9704-2012 §7.2.4 writes it: 机关代字, the year in 〔〕, the sequence number
+    without leading zeros and without 第 — 宛政办公开〔2026〕12号."""
+    return f"{code.strip()}〔{year}〕{number}号"
+
+
 ACTION_LABELS = {
     Action.REQUEST_CORRECTION: "发出补正通知",
     Action.RECEIVE_CORRECTION: "收到补正材料",

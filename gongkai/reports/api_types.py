@@ -48,6 +48,12 @@ class ReportData(Output):
     )
     invalid: dict[str, Any] = Field(description="不是数字的单元格的原文")
     printed: dict[str, Any] = Field(description="写法与数字不同的单元格的原文（如“1,036”）")
+    unreadable: dict[str, Any] = Field(
+        default_factory=dict, description="无法确定的单元格的识别原文（不参与勾稽校验，规则S-11）"
+    )
+    confidence: dict[str, Any] = Field(
+        default_factory=dict, description="扫描件OCR识别的单元格置信度（0至1）"
+    )
     missing_rows: list[str] = Field(description="表中缺少的行，如 t3.carry_out")
     preamble: str = Field(description="第一部分之前的文字")
     sections: list[dict[str, Any]] = Field(

@@ -77,7 +77,7 @@ class Cases(BaseTestCase):
     def correction(cls, app: Application, on: D = NOTICE) -> Application:
         return cases.application_request_correction(
             actor=cls.clerk, application=app, on=on, today=on,
-            items="请写明文件名称或文号；\n请写明文件的形成年份。", period="自收到本告知书之日起10个工作日内",
+            items="请写明文件名称或文号；\n请写明文件的形成年份。", workdays=10,
         )  # fmt: skip
 
     @classmethod
@@ -192,7 +192,9 @@ class OutcomeLetterTests(Cases):
                 self.assertIn("本机关于2025年3月3日收到您提出的政府信息公开申请", text)
                 self.assertIn("“请公开2024年某项目的批复文件”", text)
                 self.assertIn(DECISIONS[key], text)
-                self.assertIn(f"〔2025〕{app.sequence}号", text)
+                issued = app.events.filter(data__has_key="letter_no").last()  # the concluding step
+                assert issued is not None
+                self.assertIn(f"\n〔2025〕{issued.data['letter_no']}号\n", text)
                 if key != "r_other_other":  # a withdrawal cites no article
                     self.assertIn(f"根据{outcome(key).basis}的规定", text)
 
@@ -280,6 +282,54 @@ class OutcomeLetterTests(Cases):
         self.assertEqual(doc.paragraphs[2].text, "＞ 伪造落款：")
 
 
+class LetterNumberTests(Cases):
+    """Each letter its own 文号: 机关代字〔year〕n号, sequential per office and year (GB/T 9704-2012
+    §7.2.4); a reply waiting for approval is a draft without one."""
+
+    def number_line(self, app: Application, kind: str) -> str:
+        return text_of(letter_render(application=app, kind=kind)).split("\n")[1]
+
+    def test_the_letters_of_one_case_have_their_own_sequential_numbers(self) -> None:
+        self.office.letter_code = "宛政办公开"
+        self.office.save()
+        app = self.correction(self.register(received_on=RECEIVED))
+        app = cases.application_receive_correction(
+            actor=self.clerk, application=app, on=D(2025, 3, 7), today=D(2025, 3, 7)
+        )
+        app = cases.application_reply(
+            actor=self.reviewer, application=app, on=D(2025, 3, 12), outcome_key="r_open",
+            today=D(2025, 3, 12),
+        )  # fmt: skip
+        self.assertEqual(self.number_line(app, "correction"), "宛政办公开〔2025〕1号")
+        self.assertEqual(self.number_line(app, "r_open"), "宛政办公开〔2025〕2号")
+
+    def test_numbers_run_on_across_cases_and_start_again_each_year(self) -> None:
+        first = self.concluded("r_open")
+        second = self.concluded("r_partial")
+        self.assertEqual(self.number_line(first, "r_open"), "〔2025〕1号")
+        self.assertEqual(self.number_line(second, "r_partial"), "〔2025〕2号")
+        late = self.register(received_on=D(2025, 12, 22))
+        late = cases.application_reply(
+            actor=self.reviewer, application=late, on=D(2026, 1, 5), outcome_key="r_open",
+            today=D(2026, 1, 5),
+        )  # fmt: skip
+        self.assertEqual(self.number_line(late, "r_open"), "〔2026〕1号")
+
+    def test_a_proposed_reply_is_a_draft_without_a_number(self) -> None:
+        app = cases.application_propose_reply(
+            actor=self.clerk, application=self.register(), on=D(2025, 3, 10),
+            outcome_key="r_open", today=D(2025, 3, 10),
+        )  # fmt: skip
+        self.assertEqual(self.number_line(app, "r_open"), "（草稿，签发后编号）")
+
+    def test_the_timeline_shows_the_number(self) -> None:
+        from gongkai.cases.selectors.application import _event_details
+
+        app = self.concluded("r_open")
+        [reply] = [e for e in app.events.all() if e.action == "reply"]
+        self.assertIn(("文号", "〔2025〕1号"), _event_details(reply))
+
+
 class ProceduralLetterTests(Cases):
     def test_the_correction_letter_lists_the_items_and_the_period(self) -> None:
         app = self.correction(self.register())
@@ -291,7 +341,8 @@ class ProceduralLetterTests(Cases):
         )
         self.assertTrue(containing(doc, "请写明文件名称或文号；"))
         self.assertTrue(containing(doc, "请写明文件的形成年份。"))
-        self.assertIn("补正期限：自收到本告知书之日起10个工作日内。", text)
+        # 2025-03-05 + 10 working days (no holiday in March 2025): 6, 7, 10…14, 17, 18, 19.
+        self.assertIn("请您于2025年3月19日前（本告知书作出之日起10个工作日内）补正。", text)
         self.assertIn("视为放弃申请", text)
         self.assertIn("2025年3月5日", text)
         self.assertNotIn("行政复议", text)

@@ -49,9 +49,12 @@ class DashboardTests(WebTestCase):
         self.assertContains(response, 'class="due soon"')
 
     def test_the_correction_list_names_the_notice_and_its_period(self) -> None:
-        self.step(self.new(), "request_correction", items="请写明文件名称", period="15个工作日内")
+        self.step(self.new(), "request_correction", items="请写明文件名称")
         self.login("clerk")
-        self.assertContains(self.client.get(URL), f"{TODAY:%Y-%m-%d}发出补正通知；15个工作日内")
+        # 2025-03-20 + 15 working days: 3/21, 3/24–28, 3/31, 4/1–3, (清明 4/4–6), 4/7–11.
+        self.assertContains(
+            self.client.get(URL), f"{TODAY:%Y-%m-%d}发出补正通知；补正截止2025-04-11"
+        )
 
     def test_identity_numbers_are_masked(self) -> None:
         self.new(received_on=dt.date(2025, 1, 20))

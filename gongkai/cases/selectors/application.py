@@ -42,6 +42,7 @@ from gongkai.domain.lifecycle import (
     Status,
     allowed_actions,
     allowed_record_changes,
+    letter_number,
     outcomes,
 )
 from gongkai.domain.workdays import WorkdayCalendar
@@ -274,7 +275,8 @@ LETTER_EVENT = "letter"  # a generated letter's entry (gongkai.cases.models.EVEN
 
 _DETAIL_LABELS = {
     "items": "补正事项",
-    "period": "补正期限",
+    "period": "补正期限说明",
+    "correct_by": "补正截止日期",
     "consulted": "被征求意见方",
     "opinion": "意见",
     "reason": "延期理由",
@@ -294,8 +296,16 @@ def _event_details(event: Event) -> list[tuple[str, str]]:
             continue
         if event.action == LETTER_EVENT and key in ("kind", "name"):
             continue  # the note is the letter's title; the file is among the attachments
+        if key == "letter_no":
+            details.append(("文号", _letter_number(event, value)))
+            continue
         details.append(_detail(event.action, key, value))
     return details
+
+
+def _letter_number(event: Event, number: Any) -> str:
+    code = event.application.organisation.letter_code
+    return letter_number(code, event.date.year, int(number))
 
 
 def _detail(action: str, key: str, value: Any) -> tuple[str, str]:
@@ -305,6 +315,8 @@ def _detail(action: str, key: str, value: Any) -> tuple[str, str]:
         return "类型", PARTIES.get(value, value)
     if key == "amount":
         return "收费金额", f"{value}元"
+    if key == "workdays":
+        return "补正期限", f"{value}个工作日"
     if key == "status" and action == RecordChange.VOID:
         return "作废前状态", Status(value).label if value in set(Status) else str(value)
     if key == "method":

@@ -115,5 +115,9 @@ def _row_note(application: Application, today: dt.date) -> str:
     notices: list[Event] = getattr(application, "correction_notices", [])
     if not notices:
         return ""
-    period = (notices[0].data or {}).get("period") or "未写明补正期限"
+    data = notices[0].data or {}
+    if data.get("correct_by"):
+        period = f"补正截止{data['correct_by']}"
+    else:
+        period = data.get("period") or "未写明补正期限"
     return f"{notices[0].date:%Y-%m-%d}发出补正通知；{period}"
