@@ -39,6 +39,9 @@ GONGKAI_EMAIL_USE_TLS (off), GONGKAI_DEFAULT_FROM_EMAIL  the SMTP server and the
 GONGKAI_SITE_URL  the site's address (https://gk.example.gov.cn) put before the links in e-mails.
 GONGKAI_REMIND_DUE_DAYS  reminders go this many days before a due date: working days before an
                application's reply is due, calendar days before a periodic or annual report (3).
+GONGKAI_SMS_BACKEND  SMS to applicants at receipt, 补正, fee, extension and reply: dotted path of a
+               class with send(phone, text); empty (default) sends none. E-mail to applicants uses
+               the GONGKAI_EMAIL_* settings above.
 GONGKAI_CORRECTION_WORKDAYS  the 补正 notice gives the applicant this many working days after its
                date to correct (15; a notice may set its own, 1 to 60).
 """
@@ -286,6 +289,9 @@ GONGKAI_REMIND_DUE_DAYS = env_int("GONGKAI_REMIND_DUE_DAYS", 3)
 # 补正期限 printed in the notice: this many working days after it (条例第三十条 leaves the length to
 # the office; 15 working days is common local practice, docs/decisions.md LN-2).
 GONGKAI_CORRECTION_WORKDAYS = env_int("GONGKAI_CORRECTION_WORKDAYS", 15)
+# Notices to applicants by SMS: the dotted path of a class with send(phone, text) (none built in for
+# a provider; gongkai.cases.applicant_notices.ConsoleSmsBackend prints). Empty: no SMS.
+GONGKAI_SMS_BACKEND = os.environ.get("GONGKAI_SMS_BACKEND", "")
 USE_I18N = True
 USE_TZ = True
 

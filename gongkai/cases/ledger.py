@@ -575,7 +575,7 @@ def _import_one(
     today: dt.date | None,
 ) -> Application:  # fmt: skip
     application = application_register(
-        actor=actor, organisation=organisation, data=_registration(row), today=today
+        actor=actor, organisation=organisation, data=_registration(row), today=today, notify=False
     )
     conclusion = None
     if row.concluded_on is not None:

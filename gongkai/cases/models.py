@@ -182,6 +182,7 @@ EVENT_LABELS = {
     "submit": "网上提交申请",
     "import": "台账导入",
     "letter": "生成告知书",
+    "notice": "通知申请人",
     **{change.value: change.label for change in RecordChange},
 }
 

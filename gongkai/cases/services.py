@@ -29,6 +29,7 @@ from gongkai.accounts.errors import ServiceError as ServiceError  # every app's 
 from gongkai.accounts.models import Organisation
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
+from gongkai.cases.applicant_notices import NOTICE, notify_after_commit
 from gongkai.cases.calendar import calendar_for
 from gongkai.cases.models import (
     Application,
@@ -116,8 +117,12 @@ def application_register(
     data: Registration,
     today: dt.date | None = None,
     confirm_old_received_on: bool = True,
+    notify: bool = True,
 ) -> Application:
     """Register a new application (条例第二十九条, 第三十一条) and give it a tracking number.
+
+    The applicant is told by e-mail/SMS once it is registered (`applicant_notices`), unless
+    `notify` is off (a ledger import enters history, not news).
 
     A receipt more than RECEIPT_CONFIRM_DAYS ago is refused unless `confirm_old_received_on`:
     the form and the API ask the user; the ledger import and the demo register old records on
@@ -142,6 +147,8 @@ def application_register(
             data={"channel": data.channel},
         )
         refresh_deadlines(application, today)
+        if notify:
+            notify_after_commit(application, REGISTER, data.received_on, today)
     return application
 
 
@@ -836,6 +843,7 @@ def _step(
             application=locked, action=action, date=on, actor=actor, note=note.strip(), data=data
         )
         refresh_deadlines(locked, today)
+        notify_after_commit(locked, action, on, today)
     application.refresh_from_db()
     return application
 
@@ -847,7 +855,7 @@ def _check_date(application: Application, on: dt.date, today: dt.date) -> None:
         raise ServiceError(f"办理日期不能早于收到申请日期{application.received_on}", field="date")
     # Corrections and voiding are dated when they are made and are no step of the procedure: a
     # step recorded late may still be dated before them.
-    steps = application.events.exclude(action__in=list(RecordChange))
+    steps = application.events.exclude(action__in=[*RecordChange, NOTICE])
     last = steps.order_by("-date").values_list("date", flat=True).first()
     if last is not None and on < last:
         raise ServiceError(f"办理日期不能早于上一步的日期{last}", field="date")

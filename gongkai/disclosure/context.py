@@ -17,7 +17,17 @@ from typing import Any
 
 from gongkai.cases.models import Application, Event
 from gongkai.disclosure.documents import LINE_SEPARATOR, neutralise
-from gongkai.disclosure.kinds import CONSULTATION, CORRECTION, EXTENSION, FEE, OUTCOME_KINDS
+from gongkai.disclosure.kinds import (
+    CONSULTATION,
+    CORRECTION,
+    EXTENSION,
+    FEE,
+    FORM_KINDS,
+    LETTER_KINDS,
+    OUTCOME_KINDS,
+    RECEIPT,
+    SERVICE_PROOF,
+)
 from gongkai.domain.lifecycle import Action, ApplicantType, letter_number, outcome
 
 # The timeline step each procedural letter is about; its date is the letter's date.
@@ -54,7 +64,13 @@ def source_event(application: Application, kind: str, events: Sequence[Event]) -
 def letter_date(
     application: Application, kind: str, events: Sequence[Event], today: dt.date
 ) -> dt.date:
-    """The date printed on the letter: that of the step it reports, else today (a draft)."""
+    """The date printed on the letter: that of the step it reports, else today (a draft). The
+    登记回执 is dated the day the application was received; the 送达回证 the day of delivery."""
+    if kind == RECEIPT:
+        return application.received_on
+    if kind == SERVICE_PROOF:
+        delivered = last_event(events, Action.DELIVER)
+        return delivered.date if delivered else today
     event = source_event(application, kind, events)
     return event.date if event is not None else today
 
@@ -93,6 +109,7 @@ def letter_context(
         "extension": _extension(application, events),
         "consultation": _consultation(events),
         "fee": _fee(application, events),
+        "delivery": _delivery(application, events),
     }
 
 
@@ -103,6 +120,8 @@ def _doc_no(application: Application, kind: str, events: Sequence[Event]) -> dic
     """The letter's own 文号, given when its step was recorded (`LetterCounter`): 机关代字, year,
     number (GB/T 9704-2012 §7.2.4). A letter whose step is not taken yet — a reply still waiting
     for approval — is a draft and has none."""
+    if kind in FORM_KINDS:
+        return {"doc_no": "", "draft": False}  # forms carry no 文号 of their own
     event = source_event(application, kind, events)
     if event is None:
         return {"doc_no": DRAFT_NUMBER, "draft": True}
@@ -189,6 +208,29 @@ def _fee(application: Application, events: Sequence[Event]) -> dict[str, Any]:
         "basis": one_line(str(data.get("basis", ""))).rstrip("。.；;，,"),
         "notice_date": cn_date(event.date if event else None),
         "due_on": cn_date(application.fee_due),
+    }
+
+
+_DELIVERY_METHODS = {
+    "in_person": "直接送达",
+    "mail": "邮寄送达",
+    "email": "电子邮件送达",
+    "online": "网上送达",
+}
+
+
+def _delivery(application: Application, events: Sequence[Event]) -> dict[str, str]:
+    """What the 送达回证 proves: the reply or closing letter, its 文号, how and when it went."""
+    if not application.outcome:
+        return {"title": "", "doc_no": "", "method": "", "address": "", "date": ""}
+    delivered = last_event(events, Action.DELIVER)
+    method = str(_data(delivered).get("method", "")) if delivered else ""
+    return {
+        "title": LETTER_KINDS.get(application.outcome, ""),
+        "doc_no": _doc_no(application, application.outcome, events)["doc_no"],
+        "method": _DELIVERY_METHODS.get(method, method),
+        "address": one_line(application.address),
+        "date": cn_date(delivered.date if delivered else None),
     }
 
 

@@ -1,7 +1,7 @@
 """The kinds of letter (告知书) the platform writes, and the variables their templates can use.
 
 One kind per reply outcome (the 21 rows of table 三, closures included, keyed as in
-`gongkai.domain.lifecycle.outcomes()`), plus four procedural letters: 补正 (条例第三十条),
+`gongkai.domain.lifecycle.outcomes()`), two forms (登记回执, 送达回证), plus four procedural letters: 补正 (条例第三十条),
 延期 (第三十三条第二款), 征求第三方意见 (第三十二条) and 收费 (国办函〔2020〕109号).
 
 The labels here name a letter on screens and in the admin; the letter's own title and wording
@@ -12,11 +12,20 @@ from __future__ import annotations
 
 from gongkai.domain.lifecycle import outcomes
 
+RECEIPT = "receipt"
+SERVICE_PROOF = "service_proof"
 CORRECTION = "correction"
 EXTENSION = "extension"
 CONSULTATION = "consultation"
 FEE = "fee"
 
+# Forms that go with a case and carry no 文号 of their own: the 登记回执 handed to the applicant
+# (条例第二十九条: the office registers the application) and the 送达回证 that proves delivery of
+# the reply (《民事诉讼法》第八十七条 style, used by offices for 直接送达/邮寄送达).
+FORM_KINDS: dict[str, str] = {
+    RECEIPT: "登记回执",
+    SERVICE_PROOF: "送达回证",
+}
 PROCEDURAL_KINDS: dict[str, str] = {
     CORRECTION: "补正告知书",
     EXTENSION: "延期答复告知书",
@@ -27,7 +36,7 @@ OUTCOME_KINDS: dict[str, str] = {
     item.key: f"{'答复' if item.by_reply else '终止办理'}告知书（{item.label}）"
     for item in outcomes()
 }
-LETTER_KINDS: dict[str, str] = {**PROCEDURAL_KINDS, **OUTCOME_KINDS}
+LETTER_KINDS: dict[str, str] = {**FORM_KINDS, **PROCEDURAL_KINDS, **OUTCOME_KINDS}
 
 
 def template_name(kind: str) -> str:
@@ -66,4 +75,8 @@ CONTEXT_VARIABLES: tuple[tuple[str, str], ...] = (
         "收费金额（元）及大写、计费方式（by_count 按件 / by_pages 按量）、计费说明、通知日期、缴费期限",
     ),
     ("remedy", "救济途径（行政复议、行政诉讼）一段，见 _remedy.txt"),
+    (
+        "delivery.title / .doc_no / .method / .address / .date",
+        "送达回证：送达的告知书名称、文号，送达方式、送达地址、送达日期（尚未送达时为空）",
+    ),
 )

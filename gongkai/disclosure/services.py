@@ -24,7 +24,7 @@ from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.cases.models import Application, Attachment, Event
 from gongkai.cases.services import ServiceError, attachment_add
-from gongkai.disclosure.context import last_event, letter_context, letter_date
+from gongkai.disclosure.context import CONCLUDING_ACTIONS, last_event, letter_context, letter_date
 from gongkai.disclosure.documents import MarkupError, parse_letter, render_docx
 from gongkai.disclosure.kinds import (
     CONSULTATION,
@@ -33,10 +33,12 @@ from gongkai.disclosure.kinds import (
     FEE,
     LETTER_KINDS,
     OUTCOME_KINDS,
+    RECEIPT,
+    SERVICE_PROOF,
     template_name,
 )
 from gongkai.disclosure.models import LetterTemplate
-from gongkai.domain.lifecycle import Action, Status
+from gongkai.domain.lifecycle import UNRECEIVED_STATUSES, Action, Status
 
 LETTER = "letter"  # the timeline action of a generated letter
 
@@ -69,6 +71,8 @@ def letter_kinds_for(application: Application) -> list[tuple[str, str]]:
         return []  # entered in error: nothing is answered
     events = list(application.events.order_by("date", "id"))
     kinds: list[str] = []
+    if status not in UNRECEIVED_STATUSES:
+        kinds.append(RECEIPT)  # 登记回执: from registration on
     if status is Status.CORRECTION and last_event(events, Action.REQUEST_CORRECTION):
         kinds.append(CORRECTION)
     consultation = last_event(events, Action.START_CONSULTATION)
@@ -83,6 +87,8 @@ def letter_kinds_for(application: Application) -> list[tuple[str, str]]:
         kinds.append(application.outcome)
     elif status is Status.REVIEW and proposal is not None:
         kinds.append(str((proposal.data or {}).get("outcome", "")))
+    if application.outcome and last_event(events, *CONCLUDING_ACTIONS):
+        kinds.append(SERVICE_PROOF)  # 送达回证 of the reply or closing letter
     return [(kind, LETTER_KINDS[kind]) for kind in kinds if kind in LETTER_KINDS]
 
 

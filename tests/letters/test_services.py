@@ -12,6 +12,7 @@ from gongkai.cases import services as cases
 from gongkai.cases.models import Application, Attachment, Event
 from gongkai.cases.services import ServiceError
 from gongkai.disclosure.context import cn_date, rmb_upper
+from gongkai.disclosure.kinds import FORM_KINDS
 from gongkai.disclosure.services import (
     LETTER,
     letter_generate,
@@ -110,16 +111,27 @@ class Cases(BaseTestCase):
         )  # fmt: skip
 
 
+def letters_only(app: Application) -> list[tuple[str, str]]:
+    """The letters offered, without the two forms every received case has (登记回执, 送达回证)."""
+    return [(kind, label) for kind, label in letter_kinds_for(app) if kind not in FORM_KINDS]
+
+
 class LetterKindsForTests(Cases):
     def kinds(self, app: Application) -> list[str]:
-        return [kind for kind, _ in letter_kinds_for(app)]
+        return [kind for kind, _ in letters_only(app)]
 
-    def test_a_new_application_needs_no_letter(self) -> None:
-        self.assertEqual(letter_kinds_for(self.register()), [])
+    def test_a_new_application_needs_no_letter_only_its_receipt(self) -> None:
+        self.assertEqual(letter_kinds_for(self.register()), [("receipt", "登记回执")])
+
+    def test_a_concluded_case_offers_the_proof_of_delivery(self) -> None:
+        app = self.concluded("r_open")
+        self.assertEqual(
+            [kind for kind, _ in letter_kinds_for(app)], ["receipt", "r_open", "service_proof"]
+        )
 
     def test_a_correction_notice_awaiting_its_answer_needs_the_correction_letter(self) -> None:
         app = self.correction(self.register())
-        self.assertEqual(letter_kinds_for(app), [("correction", "补正告知书")])
+        self.assertEqual(letters_only(app), [("correction", "补正告知书")])
 
     def test_a_received_correction_needs_it_no_more(self) -> None:
         app = self.correction(self.register())
@@ -161,7 +173,7 @@ class LetterKindsForTests(Cases):
             outcome_key="r_deny_process", reasons="系讨论记录", today=D(2025, 3, 10),
         )  # fmt: skip
         self.assertEqual(
-            letter_kinds_for(app),
+            letters_only(app),
             [("r_deny_process", "答复告知书（不予公开：属于四类过程性信息）")],
         )
 
@@ -328,6 +340,32 @@ class LetterNumberTests(Cases):
         app = self.concluded("r_open")
         [reply] = [e for e in app.events.all() if e.action == "reply"]
         self.assertIn(("文号", "〔2025〕1号"), _event_details(reply))
+
+
+class FormTests(Cases):
+    def test_the_receipt_gives_the_date_number_and_reply_deadline(self) -> None:
+        app = self.register(received_on=RECEIVED)
+        text = text_of(letter_render(application=app, kind="receipt"))
+        self.assertTrue(text.startswith("政府信息公开申请登记回执\n张三："))
+        self.assertIn(app.tracking_no, text)
+        self.assertIn("本机关已于2025年3月3日登记您的申请", text)
+        # 2025-03-03 + 20 working days (no holiday in March 2025): 2025-03-31.
+        self.assertIn("（即2025年3月31日前）", text)
+        self.assertIn("\n2025年3月3日", text)  # dated the day of receipt
+
+    def test_the_proof_of_delivery_names_the_reply_and_its_number(self) -> None:
+        self.office.letter_code = "宛政办公开"
+        self.office.save()
+        app = self.concluded("r_open")
+        app = cases.application_deliver(
+            actor=self.clerk, application=app, on=D(2025, 3, 11), method="mail",
+            tracking_number="1100000000000", today=D(2025, 3, 11),
+        )  # fmt: skip
+        text = text_of(letter_render(application=app, kind="service_proof"))
+        self.assertIn("送达文书：答复告知书（予以公开）（宛政办公开〔2025〕1号）", text)
+        self.assertIn("送达方式：邮寄送达", text)
+        self.assertIn("送达日期：2025年3月11日", text)
+        self.assertIn("受送达人：张三", text)
 
 
 class ProceduralLetterTests(Cases):

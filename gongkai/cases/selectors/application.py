@@ -283,7 +283,10 @@ _DETAIL_LABELS = {
     "basis": "收费依据",
     "legal_basis": "法律依据",
     "tracking_number": "邮件单号",
+    "to": "发送至",
+    "error": "失败原因",
 }
+_NOTICE_CHANNELS = {"email": "电子邮件", "sms": "短信"}
 
 
 def _event_details(event: Event) -> list[tuple[str, str]]:
@@ -296,6 +299,11 @@ def _event_details(event: Event) -> list[tuple[str, str]]:
             continue
         if event.action == LETTER_EVENT and key in ("kind", "name"):
             continue  # the note is the letter's title; the file is among the attachments
+        if key == "notice":
+            continue  # the note is the notice's subject
+        if key == "via":
+            details.append(("方式", _NOTICE_CHANNELS.get(str(value), str(value))))
+            continue
         if key == "letter_no":
             details.append(("文号", _letter_number(event, value)))
             continue
