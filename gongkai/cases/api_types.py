@@ -414,6 +414,17 @@ class Correct(Input):
     confirm_old_received_on: Boolean | None = Field(None, description=_CONFIRM_TEXT)
 
 
+class Transfer(_Step):
+    """转办：告知申请人负责公开的机关并转交其办理（条例第三十六条第（五）项）"""
+
+    model_config = _example(action="transfer", date="2025-03-10", to_organisation="WCCZJ")
+    action: Literal["transfer"] = Field(description="操作")
+    to_organisation: Text = Field(description="本级人民政府所属、负责公开该信息的机关的机构代码")
+    note: Text | None = Field(
+        None, description="告知内容（默认写明负责机关、转办日期和新申请编号）"
+    )
+
+
 class Void(Input):
     """作废误登记的申请（带理由，记入审计日志）"""
 
@@ -438,13 +449,14 @@ STEP_INPUTS: dict[Action, type[_Step]] = {
     Action.DELIVER: Deliver,
     Action.ARCHIVE: Archive,
     Action.WITHDRAW: Withdraw,
+    Action.TRANSFER: Transfer,
 }
 
 # The body of POST /api/applications/{id}/actions: `action` picks the variant.
 ActionInput = Annotated[
     RequestCorrection | ReceiveCorrection | CloseNoCorrection | StartConsultation
     | EndConsultation | Extend | NotifyFee | ReceiveFee | CloseNoFee | ProposeReply
-    | ReturnReply | Reply | Deliver | Archive | Withdraw | Correct | Void,
+    | ReturnReply | Reply | Deliver | Archive | Withdraw | Transfer | Correct | Void,
     Field(discriminator="action", description="办理一步的请求体；action 决定其余字段"),
 ]  # fmt: skip
 

@@ -41,6 +41,7 @@ NOTICE_OF_STEP = {
     Action.NOTIFY_FEE.value: "fee",
     Action.EXTEND.value: "extension",
     Action.REPLY.value: "reply",
+    Action.TRANSFER.value: "transfer",
     Action.CLOSE_NO_CORRECTION.value: "closed",
     Action.CLOSE_NO_FEE.value: "closed",
 }

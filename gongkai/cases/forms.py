@@ -324,6 +324,23 @@ class ReturnReplyForm(ActionForm):
     note = forms.CharField(label="退回意见", widget=_textarea())
 
 
+class TransferForm(ActionForm):
+    """转办: the agency of the same government that is responsible (条例第三十六条（五）)."""
+
+    to_organisation = forms.CharField(
+        label="负责公开的机关（机构代码）",
+        max_length=20,
+        help_text="本级人民政府所属机关的机构代码，如 WCCZJ；该机关以转办之日为收到申请之日",
+    )
+    note = forms.CharField(
+        label="告知内容",
+        required=False,
+        widget=_textarea(),
+        help_text="可不填：默认写明负责机关、转办日期、新申请编号和联系电话",
+    )
+    service_fields = ("to_organisation", "note")
+
+
 class DeliverForm(ActionForm):
     method = forms.ChoiceField(label="送达方式", choices=list(DELIVERY_METHODS.items()))
     tracking_number = forms.CharField(
@@ -366,6 +383,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.WITHDRAW: ActionForm,
     Action.CONFIRM_RECEIPT: ActionForm,
     Action.REFUSE_SUBMISSION: RefuseSubmissionForm,
+    Action.TRANSFER: TransferForm,
 }
 
 

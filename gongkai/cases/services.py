@@ -567,6 +567,71 @@ def application_reply(
     )
 
 
+# 条例第三十六条（五）: the outcome of a transfer is row （四）1 of table 三 for the office that
+# received it (本机关不掌握), with the competent agency named.
+TRANSFER_OUTCOME = "r_na_notheld"
+TRANSFER_BASIS = "《中华人民共和国政府信息公开条例》第三十六条第（五）项"
+
+
+def application_transfer(
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    to_organisation: str,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Application:
+    """转办 (条例第三十六条（五）): the information belongs to another agency of the same
+    government. This office answers 本机关不掌握 naming that agency, and the agency receives the
+    application on the day of the transfer under its own tracking number; both timelines link the
+    other (docs/decisions.md TR-1). Returns this office's application."""
+    today = today or timezone.localdate()
+    target = Organisation.objects.filter(code=to_organisation.strip()).first()
+    source = application.organisation
+    if target is None:
+        raise ServiceError("没有这个机关", field="to_organisation")
+    if target.pk == source.pk:
+        raise ServiceError("不能转办给本机关", field="to_organisation")
+    if _government_of(target) != _government_of(source):
+        raise ServiceError("只能转办给本级人民政府所属的机关", field="to_organisation")
+    with transaction.atomic():
+        received = _create_application(
+            target, on.year, _registration_from(application),
+            channel=application.channel, received_on=on,
+        )  # fmt: skip
+        Event.objects.create(
+            application=received, action=REGISTER, date=on, actor=actor,
+            note=f"转办收到（{source.name}转来，原申请编号{application.tracking_no}）",
+            data={"channel": application.channel, "transferred_from": application.tracking_no},
+        )  # fmt: skip
+        refresh_deadlines(received, today)
+        data = {"to": target.code, "to_name": target.name, "transferred_to": received.tracking_no}
+        text = note.strip() or (
+            f"经查，申请公开的政府信息由{target.name}负责公开，本机关已于{on:%Y年%-m月%-d日}将申请"
+            f"转交{target.name}办理（申请编号{received.tracking_no}）。"
+            + (f"联系电话：{target.phone}。" if target.phone else "")
+        )
+        return _step(
+            actor, application, Action.TRANSFER, on, data, text, today,
+            conclude=(TRANSFER_OUTCOME, TRANSFER_BASIS),
+        )  # fmt: skip
+
+
+def _government_of(organisation: Organisation) -> int:
+    """The id of the government an organisation belongs to: itself or its nearest government."""
+    node: Organisation | None = organisation
+    while node is not None:
+        if node.kind == "government":
+            return node.pk
+        node = node.parent
+    return organisation.pk
+
+
+def _registration_from(application: Application) -> Registration:
+    return _registration_of({name: getattr(application, name) for name in CORRECTABLE_FIELDS})
+
+
 def application_deliver(
     *,
     actor: User,
@@ -898,6 +963,7 @@ def _domain_event(application: Application, event: Event, rows: list[Event]) -> 
         Action.NOTIFY_FEE: dm.FeeNoticeSent(day),
         Action.RECEIVE_FEE: dm.FeePaid(day),
         Action.REPLY: dm.ReplySent(day),
+        Action.TRANSFER: dm.ReplySent(day),  # the 告知 naming the competent agency is the reply
     }
     return simple.get(action)
 
@@ -1038,6 +1104,7 @@ ACTION_SERVICES = {
     Action.WITHDRAW: application_withdraw,
     Action.CONFIRM_RECEIPT: application_confirm_receipt,
     Action.REFUSE_SUBMISSION: application_refuse_submission,
+    Action.TRANSFER: application_transfer,
 }
 STATUS_OPEN = [s.value for s in Status if s.is_open]
 

@@ -39,6 +39,7 @@ SOURCE_ACTIONS = {
 }
 CONCLUDING_ACTIONS = (
     Action.REPLY,
+    Action.TRANSFER,
     Action.CLOSE_NO_CORRECTION,
     Action.CLOSE_NO_FEE,
     Action.WITHDRAW,

@@ -104,6 +104,7 @@ class Action(enum.StrEnum):
     WITHDRAW = "withdraw"
     CONFIRM_RECEIPT = "confirm_receipt"
     REFUSE_SUBMISSION = "refuse_submission"
+    TRANSFER = "transfer"
 
     @property
     def label(self) -> str:
@@ -123,6 +124,7 @@ LETTER_ACTIONS = frozenset(
         Action.CLOSE_NO_CORRECTION,
         Action.CLOSE_NO_FEE,
         Action.WITHDRAW,
+        Action.TRANSFER,
     }
 )
 
@@ -151,6 +153,7 @@ ACTION_LABELS = {
     Action.WITHDRAW: "申请人撤回",
     Action.CONFIRM_RECEIPT: "签收网上申请",
     Action.REFUSE_SUBMISSION: "不予签收（明显无效的提交）",
+    Action.TRANSFER: "转办（告知并转交负责公开的机关）",
 }
 # Steps on internet applications made on the 专栏, taken in the workbench only: the JSON API
 # registers applications already received, so it never holds one awaiting 签收.
@@ -203,6 +206,9 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         *_t(Action.PROPOSE_REPLY, _WORKING, Status.REVIEW),
         *_t(Action.RETURN_REPLY, (Status.REVIEW,), Status.PROCESSING, _REVIEWER),
         *_t(Action.REPLY, (*_WORKING, Status.REVIEW), Status.REPLIED, _REVIEWER),
+        # 第三十六条（五）: information another agency of the government is responsible for — the
+        # applicant is told which, and the application is passed to it (转办, decision TR-1).
+        *_t(Action.TRANSFER, (*_WORKING, Status.REVIEW), Status.REPLIED, _REVIEWER),
         *_t(Action.DELIVER, (Status.REPLIED, Status.CLOSED), Status.DELIVERED),
         *_t(Action.ARCHIVE, (Status.DELIVERED, Status.CLOSED), Status.ARCHIVED),
         *_t(

@@ -49,13 +49,15 @@ PUBLIC_STEPS = {
     Action.RECEIVE_FEE.value: "已缴费",
     Action.CLOSE_NO_FEE.value: "逾期未缴费，终止办理",
     Action.REPLY.value: "作出答复",
+    Action.TRANSFER.value: "告知负责公开的机关，并转交其办理",
     Action.DELIVER.value: "送达答复",
     Action.ARCHIVE.value: "办结归档",
     Action.WITHDRAW.value: "申请人撤回申请",
 }
 # The event data an applicant must read (the content of a notice addressed to him).
 PUBLIC_DETAILS = {
-    Action.REQUEST_CORRECTION.value: ("items", "period"),
+    Action.REQUEST_CORRECTION.value: ("items", "period", "correct_by"),
+    Action.TRANSFER.value: ("to_name", "transferred_to"),
     Action.REFUSE_SUBMISSION.value: ("reason",),
     Action.NOTIFY_FEE.value: ("amount",),
 }
@@ -116,5 +118,13 @@ def _public_step(event: Event) -> PublicStep:
 
 
 def _detail(key: str, value: object) -> str:
-    labels = {"items": "需补正事项", "period": "补正期限", "reason": "理由", "amount": "金额（元）"}
+    labels = {
+        "items": "需补正事项",
+        "period": "补正期限",
+        "correct_by": "补正截止日期",
+        "reason": "理由",
+        "amount": "金额（元）",
+        "to_name": "负责公开的机关",
+        "transferred_to": "转办后的申请编号",
+    }
     return f"{labels[key]}：{value}"

@@ -214,7 +214,7 @@ def stalling_findings_of(
     it cannot be late."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     by_id = {org.pk: org for org in organisations}
-    replies = [Action.REPLY.value, IMPORT]
+    replies = [Action.REPLY.value, Action.TRANSFER.value, IMPORT]
     candidates = (
         Event.objects.filter(application__organisation_id__in=list(by_id), date__range=(start, end))
         .filter(

@@ -128,7 +128,7 @@ def test_the_whole_procedure(page: playwright_api.Page, live_server: object) -> 
     # 补正, then the corrected application.
     open_action(page, Action.REQUEST_CORRECTION)
     page.get_by_label("需要补正的事项（一次性告知）").fill("请写明所需文件的名称或文号")
-    page.get_by_label("补正期限").fill("自收到本通知之日起15个工作日内")
+    page.get_by_label("补正期限（工作日）").fill("10")
     confirm(page, Action.REQUEST_CORRECTION, Status.CORRECTION)
     open_action(page, Action.RECEIVE_CORRECTION)
     confirm(page, Action.RECEIVE_CORRECTION, Status.PROCESSING)
