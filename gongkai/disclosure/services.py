@@ -24,6 +24,7 @@ from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
 from gongkai.cases.models import Application, Attachment, Event
 from gongkai.cases.services import ServiceError, attachment_add
+from gongkai.disclosure.approval import has_sign_off
 from gongkai.disclosure.context import CONCLUDING_ACTIONS, last_event, letter_context, letter_date
 from gongkai.disclosure.documents import MarkupError, parse_letter, render_docx
 from gongkai.disclosure.kinds import (
@@ -41,6 +42,7 @@ from gongkai.disclosure.models import LetterTemplate
 from gongkai.domain.lifecycle import UNRECEIVED_STATUSES, Action, Status
 
 LETTER = "letter"  # the timeline action of a generated letter
+APPROVAL_SHEET = "approval_sheet"  # the 呈批单 among the case page's documents
 
 # Phrases every letter may use, each rendered from its own template, in this order.
 PHRASES = (
@@ -95,10 +97,15 @@ def letter_kinds_for(application: Application) -> list[tuple[str, str]]:
 def letters_offered(application: Application) -> list[tuple[str, str, str]]:
     """The letters that fit the case now as (kind, label, url to generate it): the provider of the
     application page's letters (`gongkai.cases.letters`, registered in `DisclosureConfig.ready`)."""
-    return [
+    offered = [
         (str(kind), str(label), reverse("letters:generate", args=[application.pk, kind]))
         for kind, label in letter_kinds_for(application)
     ]
+    if has_sign_off(application):  # the 呈批单 is read, not generated: a GET download
+        offered.append(
+            (APPROVAL_SHEET, "呈批单", reverse("letters:approval_sheet", args=[application.pk]))
+        )
+    return offered
 
 
 def _party(event: Event) -> str:

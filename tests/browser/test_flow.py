@@ -179,7 +179,7 @@ def download_the_letter(page: playwright_api.Page) -> None:
             stacklevel=2,
         )
         return
-    button = page.locator("#letters button").first
+    button = page.locator('#letters button[data-letter="r_partial"]')
     with page.expect_download() as info:
         button.click()
     download = info.value

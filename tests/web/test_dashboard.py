@@ -97,15 +97,16 @@ class DashboardTests(WebTestCase):
             self.client.get(URL)
 
 
-# session, user, memberships (twice), the organisations and their calendar overrides (2), six lists
-# (the internet applications awaiting 签收 among them),
+# session, user, memberships (twice), the organisations and their calendar overrides (2), the
+# user's acting roles (which of 待审核/被退回修改/已办 apply), eight lists for a clerk (被退回修改,
+# the internet applications awaiting 签收, the six of deadlines and waiting, 已办),
 # the 补正 notices of the waiting list; the reports due: memberships, versions, organisations; the
 # menu: the roles the user holds anywhere (one query for all its links); the organisations whose
 # 指南 he keeps (portal.selectors.guide_alerts); the unanswered 督办通知 and the 整改 tasks owed by
 # his organisations (supervision, one each); the periodic reports due (supervision.calendar.
 # due_period_reports: the organisations with his flag, the rules; the reports only when one is
 # due); the unread reminders next to his name.
-QUERIES = 23
+QUERIES = 26
 
 
 class ReportDeadlineTests(WebTestCase):

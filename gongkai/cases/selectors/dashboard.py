@@ -1,14 +1,16 @@
-"""工作台: the six lists of the user's organisations, nearest deadline first."""
+"""工作台: the lists of the user's organisations, nearest deadline first — 待办 (what waits for
+this user: replies to approve, drafts sent back, deadlines) and 已办 (what this user handled in the
+last 30 days)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from gongkai.accounts.access import User, readable_organisation_ids
-from gongkai.accounts.models import Organisation
+from gongkai.accounts.models import Membership, Organisation
 from gongkai.cases.access import applications_for_user
 from gongkai.cases.models import Application, Event
 from gongkai.cases.selectors.common import (
@@ -17,7 +19,7 @@ from gongkai.cases.selectors.common import (
     CaseRow,
     with_organisation,
 )
-from gongkai.domain.lifecycle import Action, Status
+from gongkai.domain.lifecycle import Action, Role, Status
 
 DASHBOARD_LIMIT = 50
 
@@ -39,9 +41,17 @@ class CaseList:
         return f"{len(self.rows)}+" if self.more else str(len(self.rows))
 
 
+DONE_DAYS = 30  # 已办: steps this user took in the last month
+
+
 def dashboard_lists(user: User, today: dt.date) -> list[CaseList]:
-    """工作台: the six lists of the user's organisations, nearest deadline first."""
+    """工作台: the lists of the user's organisations, nearest deadline first — 待办 (what waits for
+    this user: replies to approve, drafts sent back, deadlines) and 已办 (what this user handled in the
+    last 30 days)."""
     mine = with_organisation(applications_for_user(user))
+    acting = _acting_roles(user)
+    approving = [org for org, role in acting if role in (Role.REVIEWER, Role.ADMIN)]
+    drafting = [org for org, role in acting if role in (Role.CLERK, Role.ADMIN)]
     calendars = Calendars()
     running = mine.filter(status__in=CLOCK_RUNNING)
     soon = running.filter(_due_soon_filter(user, calendars, today))
@@ -49,7 +59,17 @@ def dashboard_lists(user: User, today: dt.date) -> list[CaseList]:
     fee = mine.filter(status=Status.AWAITING_FEE)
     consulting = mine.filter(status=Status.CONSULTING)
     submitted = mine.filter(status=Status.SUBMITTED)
-    specs: list[tuple[str, str, str, QuerySet[Application], str | None]] = [
+    specs: list[tuple[str, str, str, QuerySet[Application], str | None]] = []
+    if approving:
+        # The reviewer's 待办: a draft reply is issued, with its 文号, only once approved.
+        to_approve = mine.filter(status=Status.REVIEW, organisation_id__in=approving)
+        hint = "承办人拟定的答复，审核通过后签发告知书；也可退回修改"
+        specs.append(("review", "待审核", hint, to_approve, "due_on"))
+    if drafting:
+        returned = _returned(mine.filter(organisation_id__in=drafting))
+        hint = "审核人退回的答复，请按审核意见修改后重新提交"
+        specs.append(("returned", "被退回修改", hint, returned, "due_on"))
+    specs += [
         # 条例第三十一条（三）: an internet application is received when the clerk signs for it;
         # until then no deadline runs, so the days it has waited are what the office must see.
         ("submitted", "待签收的网上申请", "签收之日即为收到申请之日，请及时签收", submitted, None),
@@ -60,7 +80,44 @@ def dashboard_lists(user: User, today: dt.date) -> list[CaseList]:
         ("fee", "待缴费", "等待申请人缴纳信息处理费", fee, "fee_due"),
         ("consulting", "征求意见中", "征求意见期间不计入答复期限", consulting, "due_on"),
     ]
+    if acting:
+        done = mine.filter(
+            # Steps of the procedure only: registering is receiving, not handling.
+            pk__in=Event.objects.filter(
+                actor_id=user.pk,
+                action__in=[action.value for action in Action],
+                date__gte=today - dt.timedelta(days=DONE_DAYS),
+            ).values("application_id")
+        )
+        hint = f"近{DONE_DAYS}天内您办理过（补正、审核、答复等）的申请"
+        specs.append(("done", "已办", hint, done, None))
     return [_case_list(*spec, calendars, today) for spec in specs]
+
+
+def _acting_roles(user: User) -> list[tuple[int, str]]:
+    """(organisation id, role) of the user's acting memberships (one query)."""
+    if not user.is_authenticated:
+        return []
+    acting = [Role.CLERK, Role.REVIEWER, Role.ADMIN]
+    return list(
+        Membership.objects.filter(user=user, role__in=acting)
+        .values_list("organisation_id", "role")
+        .order_by()
+    )
+
+
+def _returned(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Being processed again after the reviewer sent the draft back: the last step a return."""
+    last_step = (
+        Event.objects.filter(application=OuterRef("pk"), action__in=[a.value for a in Action])
+        .order_by("-date", "-id")
+        .values("action")[:1]
+    )
+    return (
+        applications.filter(status=Status.PROCESSING)
+        .annotate(last_step=Subquery(last_step))
+        .filter(last_step=Action.RETURN_REPLY)
+    )
 
 
 def _due_soon_filter(user: User, calendars: Calendars, today: dt.date) -> Q:
