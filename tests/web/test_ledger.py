@@ -47,6 +47,15 @@ class LedgerTests(WebTestCase):
         self.assertContains(response, "1101**********002X")
         self.assertNotContains(response, VALID_ID)
 
+    def test_it_says_how_many_match_up_to_its_cap(self) -> None:
+        for _ in range(3):
+            self.new()
+        self.login("clerk")
+        self.assertContains(self.client.get(URL), "全部申请共3件")
+        self.assertContains(self.client.get(URL, {"status": "archived"}), "符合条件的申请共0件")
+        with mock.patch("gongkai.cases.selectors.ledger.LEDGER_COUNT_CAP", 2):
+            self.assertContains(self.client.get(URL), "全部申请共2件以上")
+
     def test_it_filters_by_status_outcome_type_channel_dates_and_keyword(self) -> None:
         natural = self.new(received_on=dt.date(2025, 3, 3), name="张三")
         company = self.new(received_on=dt.date(2025, 3, 10), applicant_type="biz", name="某某公司")
@@ -195,7 +204,8 @@ class LedgerQueryCountTests(WebTestCase):
             self.assertEqual(len(response.context["page"].rows), 30)
 
 
-# session, user, memberships, the page (page size + 1 rows), the calendar overrides, the menu's
+# session, user, memberships, the page (page size + 1 rows), the capped total, the calendar
+# overrides, the menu's
 # roles (one query for all its links), the unread reminders next to the user's name; sorted by
 # reply deadline, a page that is not full also reads the cases without a deadline.
-QUERIES = {"-received_on": 7, "due_on": 8}
+QUERIES = {"-received_on": 8, "due_on": 9}

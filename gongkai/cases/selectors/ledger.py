@@ -20,12 +20,23 @@ from gongkai.cases.selectors.common import Calendars, CaseRow, with_organisation
 LEDGER_PAGE_SIZE = 50
 
 
+# The 台账 says how many applications match, exactly up to this many; beyond it "10000件以上": an
+# exact count of a province's million rows would cost a scan on every page.
+LEDGER_COUNT_CAP = 10_000
+
+
 @dataclass(frozen=True)
 class LedgerPage:
     rows: list[CaseRow]
     next_cursor: str | None
     prev_cursor: str | None
     sort: str
+    total: int = 0  # matching applications, counted up to LEDGER_COUNT_CAP + 1
+    total_capped: bool = False  # more than LEDGER_COUNT_CAP
+
+    @property
+    def total_text(self) -> str:
+        return f"{LEDGER_COUNT_CAP}件以上" if self.total_capped else f"{self.total}件"
 
 
 def ledger_page(
@@ -39,8 +50,9 @@ def ledger_page(
     page_size: int | None = None,
 ) -> LedgerPage:
     """One page of the 台账 by keyset pagination on (sort field, id): the page after (or before)
-    a cursor, page_size + 1 rows fetched to know whether another page follows. No COUNT(*) and no
-    OFFSET, so that a page costs the same at row 1 and at row 1,000,000."""
+    a cursor, page_size + 1 rows fetched to know whether another page follows. No OFFSET, and the
+    total is counted only up to LEDGER_COUNT_CAP (a COUNT over a LIMITed subquery), so that a page
+    costs the same at row 1 and at row 1,000,000."""
     page_size = page_size or LEDGER_PAGE_SIZE
     name, descending = sort.lstrip("-"), sort.startswith("-")
     nullable = Application._meta.get_field(name).null
@@ -52,6 +64,7 @@ def ledger_page(
     more, page = len(fetched) > page_size, fetched[:page_size]
     if backward:
         page.reverse()
+    counted = queryset.order_by()[: LEDGER_COUNT_CAP + 1].count()
     calendars = Calendars()
     has_next = True if backward else more
     has_prev = more if backward else cursor is not None
@@ -60,6 +73,8 @@ def ledger_page(
         next_cursor=_encode_cursor(page[-1], name) if page and has_next else None,
         prev_cursor=_encode_cursor(page[0], name) if page and has_prev else None,
         sort=sort,
+        total=min(counted, LEDGER_COUNT_CAP),
+        total_capped=counted > LEDGER_COUNT_CAP,
     )
 
 
