@@ -15,6 +15,7 @@ import logging
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -102,6 +103,36 @@ def _stored_file(batch: AuditBatch, position: int, upload: Upload) -> AuditedFil
     # Stored under a name of ours (batch folder, position, hash): never the uploaded name.
     row.upload.save(f"{position:05d}-{digest[:16]}", ContentFile(upload.data), save=False)
     return row
+
+
+def audit_batch_delete(*, by: User, batch: AuditBatch, request: HttpRequest | None = None) -> None:
+    """Delete a batch with its results and its stored files (audited); not while it runs."""
+    if not supervises(by, batch.government):
+        raise ServiceError(f"您不是{batch.government.name}的监督人员", kind="forbidden")
+    if batch.status == BatchStatus.RUNNING:
+        raise ServiceError("该批次正在审核，审核结束后才能删除", kind="conflict")
+    names = [name for name in batch.files.values_list("upload", flat=True) if name]
+    with transaction.atomic():
+        audit_record(
+            AuditAction.DELETE,
+            request=request,
+            user=by,
+            obj=batch,
+            organisation=batch.government.code,
+            detail={"files": batch.total, "title": batch.title},
+        )
+        batch.delete()
+    for name in names:
+        default_storage.delete(name)
+
+
+def audit_batch_retry(*, by: User, batch: AuditBatch) -> None:
+    """Queue a failed batch again: the caller enqueues its job, which audits the files not done."""
+    if not supervises(by, batch.government):
+        raise ServiceError(f"您不是{batch.government.name}的监督人员", kind="forbidden")
+    if batch.status != BatchStatus.FAILED:
+        raise ServiceError("只有审核失败的批次可以重新审核", kind="conflict")
+    AuditBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.QUEUED, failure="")
 
 
 # ---------------------------------------------------------------- the job

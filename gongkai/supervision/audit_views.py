@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.accounts.errors import ServiceError
 from gongkai.accounts.web import acting_user, show_refusal
@@ -35,7 +35,12 @@ from gongkai.supervision.audit_access import (
 from gongkai.supervision.audit_export import CONTENT_TYPES, WRITERS
 from gongkai.supervision.audit_jobs import audit_batch_start
 from gongkai.supervision.audit_render import ShownFinding, render_marked, shown_findings
-from gongkai.supervision.audit_services import audit_batch_create, finding_of
+from gongkai.supervision.audit_services import (
+    audit_batch_create,
+    audit_batch_delete,
+    audit_batch_retry,
+    finding_of,
+)
 from gongkai.supervision.audit_upload import REPORT_SUFFIXES, read_uploads
 from gongkai.supervision.models import AuditedFile
 
@@ -98,12 +103,46 @@ def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "batch": batch,
         "root": batch.government,
-        "files": files.defer("report") if batch.finished else [],
+        # The page needs neither the reports nor their findings (the previous year's neither).
+        "files": files.defer("report", "findings", "previous__report", "previous__findings")
+        if batch.finished
+        else [],
         "sort": sort,
         "formats": sorted(WRITERS),
         "current": "supervision",
     }
     return render(request, "supervision/audit_batch.html", context)
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_batch_for_user(request.user, pk)
+    code = batch.government.code
+    if not request.POST.get("confirm"):
+        messages.error(request, "请勾选“确认删除”后再删除")
+        return redirect("supervision:audit_batch", pk=pk)
+    try:
+        audit_batch_delete(by=acting_user(request), batch=batch, request=request)
+    except ServiceError as exc:
+        show_refusal(request, exc)
+        return redirect("supervision:audit_batch", pk=pk)
+    messages.success(request, f"已删除审核批次{pk}及其文件")
+    return redirect("supervision:audit_index", code=code)
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_batch_for_user(request.user, pk)
+    try:
+        audit_batch_retry(by=acting_user(request), batch=batch)
+    except ServiceError as exc:
+        show_refusal(request, exc)
+    else:
+        audit_batch_start(batch)
+        messages.success(request, "已重新开始审核，已审核的文件不再重复")
+    return redirect("supervision:audit_batch", pk=pk)
 
 
 @login_required

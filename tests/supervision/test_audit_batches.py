@@ -456,3 +456,61 @@ class DatabaseQueueTests(Personas, TransactionTestCase):
         batch.refresh_from_db()
         self.assertEqual((batch.status, batch.done), (BatchStatus.DONE, 2))
         self.assertEqual(list(batch.files.values_list("errors", "error")), [(0, ""), (2, "")])
+
+
+class DeleteAndRetryTests(AuditBatchTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.upload(("a.txt", CLEAN), ("b.txt", with_arithmetic_error()))
+        self.batch = self.audited()
+        self.paths = [Path(f.upload.path) for f in self.batch.files.all()]
+
+    def test_a_batch_is_deleted_with_its_files_once_confirmed(self) -> None:
+        url = reverse("supervision:audit_delete", args=[self.batch.pk])
+        self.client.post(url)  # not confirmed: nothing happens
+        self.assertTrue(AuditBatch.objects.exists())
+        response = self.client.post(url, {"confirm": "1"})
+        self.assertRedirects(response, reverse("supervision:audit_index", args=["WCQ"]))
+        self.assertFalse(AuditBatch.objects.exists())
+        self.assertFalse(AuditedFile.objects.exists())
+        self.assertFalse(any(path.exists() for path in self.paths))
+        entry = AuditEntry.objects.get(action="delete", object_type="supervision.AuditBatch")
+        self.assertEqual(entry.detail["files"], 2)
+
+    def test_nobody_else_deletes(self) -> None:
+        self.client.force_login(self.outsider)
+        url = reverse("supervision:audit_delete", args=[self.batch.pk])
+        self.assertEqual(self.client.post(url, {"confirm": "1"}).status_code, 404)
+        self.assertTrue(all(path.exists() for path in self.paths))
+
+    def test_a_running_batch_is_not_deleted(self) -> None:
+        AuditBatch.objects.filter(pk=self.batch.pk).update(status=BatchStatus.RUNNING)
+        self.client.post(
+            reverse("supervision:audit_delete", args=[self.batch.pk]), {"confirm": "1"}
+        )
+        self.assertTrue(AuditBatch.objects.exists())
+
+    def test_a_failed_batch_is_audited_again(self) -> None:
+        AuditBatch.objects.filter(pk=self.batch.pk).update(status=BatchStatus.FAILED, failure="X")
+        self.batch.files.filter(position=2).update(audited=False, errors=0, findings=[])
+        page = self.client.get(reverse("supervision:audit_batch", args=[self.batch.pk]))
+        self.assertContains(page, "审核中断（X）")
+        self.client.post(reverse("supervision:audit_retry", args=[self.batch.pk]))
+        self.batch.refresh_from_db()
+        self.assertEqual(
+            (self.batch.status, self.batch.done, self.batch.with_errors), ("done", 2, 1)
+        )
+        # A batch that did not fail is not run again.
+        self.client.post(reverse("supervision:audit_retry", args=[self.batch.pk]))
+        self.assertEqual(AuditBatch.objects.get().status, BatchStatus.DONE)
+
+    def test_the_batch_page_costs_the_same_for_more_files(self) -> None:
+        url = reverse("supervision:audit_batch", args=[self.batch.pk])
+        # Session, user, batch, the menu's roles, the unread reminders, the files (one query).
+        with self.assertNumQueries(6):
+            self.client.get(url)
+        AuditBatch.objects.all().delete()
+        self.upload(*((f"{n}.txt", CLEAN) for n in range(6)))
+        batch = AuditBatch.objects.get()
+        with self.assertNumQueries(6):
+            self.client.get(reverse("supervision:audit_batch", args=[batch.pk]))
