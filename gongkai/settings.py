@@ -44,6 +44,11 @@ GONGKAI_SMS_BACKEND  SMS to applicants at receipt, 补正, fee, extension and re
                the GONGKAI_EMAIL_* settings above.
 GONGKAI_CORRECTION_WORKDAYS  the 补正 notice gives the applicant this many working days after its
                date to correct (15; a notice may set its own, 1 to 60).
+GONGKAI_TASK_BACKEND  where background jobs (the 审核批次 of 监督保障) run: "database" (a queue in the
+               app's own database, run by `gongkai manage db_worker`; the default with
+               DATABASE_URL) or "immediate" (inline, in the request; the default on SQLite, the demo
+               and the tests). docs/operations.md "Background jobs".
+GONGKAI_AUDIT_MAX_BYTES  the largest 审核批次 upload, all files together (default 256 MB).
 """
 
 from __future__ import annotations
@@ -145,6 +150,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "django_ratelimit",
+    "django_tasks",
+    "django_tasks_db",  # the database queue of django-tasks (docs/decisions.md AU-WEB-1)
     "gongkai.audit",
     "gongkai.accounts",
     "gongkai.cases",
@@ -316,6 +323,15 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
+# Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file: in the data
+# folder (0700), not the system's /tmp, so an upload never leaves it.
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(mode=0o700, exist_ok=True)
+_private(FILE_UPLOAD_TEMP_DIR, 0o700)
+# A 审核批次 may be many report files in one form (a zip is better past a few hundred).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+AUDIT_MAX_BYTES = env_int("GONGKAI_AUDIT_MAX_BYTES", 256 * 1024 * 1024)
+
 # Uploads: the letter, ID copies and replies attached to an application.
 ATTACHMENT_MAX_BYTES = env_int("GONGKAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -332,6 +348,23 @@ if IDEMPOTENCY_KEY_HOURS < 1:
 # The API's answers are checked against their schemas in development and in every test
 # (docs/decisions.md A-1); in production they are only written, as fast as the old API.
 API_CHECK_RESPONSES = env_bool("GONGKAI_API_CHECK_RESPONSES", DEBUG)
+
+
+# Background jobs (django-tasks): the 审核批次 of 监督保障 run as a job. With PostgreSQL (production)
+# the job is a row of the app's own database that `gongkai manage db_worker` takes and runs; on
+# SQLite (the demo, the tests) it runs inline, at once (docs/decisions.md AU-WEB-1).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+GONGKAI_TASK_BACKEND = os.environ.get("GONGKAI_TASK_BACKEND") or (
+    "database" if os.environ.get("DATABASE_URL") else "immediate"
+)
+if GONGKAI_TASK_BACKEND not in _TASK_BACKENDS:
+    raise ValueError(
+        f"环境变量 GONGKAI_TASK_BACKEND 应为 database 或 immediate，实际为 {GONGKAI_TASK_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[GONGKAI_TASK_BACKEND]}}
 
 
 # The cache holds the public side's rate-limit counters (django-ratelimit) and the 专栏's pages

@@ -27,3 +27,7 @@ GONGKAI_ADMIN_2FA = False
 # Memory, not files: tests/conftest.py empties it before each test (the database is rolled back
 # after each; a cached page or a counter must not outlive it).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs run inline, on SQLite and PostgreSQL alike; the database queue and its worker
+# are tested with override_settings (tests/supervision/test_audit_batches.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -13,5 +13,6 @@ urlpatterns = [
     path("dudan/", include("gongkai.supervision.notices_urls")),
     path("score/", include("gongkai.supervision.scorecard_urls")),
     path("rectification/", include("gongkai.supervision.rectification_urls")),
+    path("audit/", include("gongkai.supervision.audit_urls")),
     path("inbox/", include("gongkai.supervision.inbox_urls")),
 ]

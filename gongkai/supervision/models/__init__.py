@@ -1,5 +1,6 @@
 """The models of 监督保障, one module per area (each re-exported here for Django)."""
 
+from gongkai.supervision.models.audit import *  # noqa: F403
 from gongkai.supervision.models.calendar import *  # noqa: F403
 from gongkai.supervision.models.inbox import *  # noqa: F403
 from gongkai.supervision.models.notices import *  # noqa: F403
