@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import permutations
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from gongkai.domain.report import similarity
@@ -186,6 +187,9 @@ MARKET_S1 = {
 WENDENG_S5 = parse((CORPUS / "pdf-page-text-2022.txt").read_text("utf-8")).section_text(5)
 
 
+PAIR = ("bar-own-line-2023", "pipe-rows-2024")
+
+
 class TestD02CopiedFromAnotherAgency:
     def test_the_corpus_has_no_copies_among_its_members(self) -> None:
         assert similarity.batch_similarity(corpus_items()) == {}
@@ -195,6 +199,18 @@ class TestD02CopiedFromAnotherAgency:
         for this, other in permutations(reports, 2):
             previous = dataclasses.replace(other, year=(this.year or 2024) - 1)
             assert similarity.d01_findings(this, previous) == []
+
+    def test_the_template_list_is_what_keeps_two_corpus_reports_apart(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Two townships' sections 一 (corpus) are mostly the template's legal basis and its list
+        # of the six parts, in the same words: 60% shared without the boilerplate list.
+        town, pipes = (parse((CORPUS / f"{n}.txt").read_text("utf-8")) for n in PAIR)
+        a, b = (similarity.prepare(r.section_text(1)) for r in (town, pipes))
+        assert similarity.overlap(a, b).passages == ()
+        monkeypatch.setattr(similarity, "_boilerplate", lambda: np.zeros(0, dtype=np.uint64))
+        a, b = (similarity.prepare(r.section_text(1)) for r in (town, pipes))
+        assert similarity.overlap(a, b).share > 0.5
 
     def test_sharing_the_template_only_is_not_copying(self) -> None:
         # Another agency's report on the same template: the legal basis, the statistics period,

@@ -26,10 +26,19 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gongkai.domain.report.findings import Finding, Severity
 from gongkai.domain.report.model import AnnualReport, Section, Subsection
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Codes = npt.NDArray[np.uint32]
+    Hashes = npt.NDArray[np.uint64]
+    Indexes = npt.NDArray[np.intp]
+    Flags = npt.NDArray[np.bool_]
 
 SECTIONS = (1, 5, 6)  # the narrative sections (spec.md §1.2)
 _NUMERALS = "一二三四五六"
@@ -43,6 +52,7 @@ class Settings:
     shingle: int
     passage: int
     min_chars: int
+    min_shared: int
     num_perm: int
     lsh_threshold: float
     quotes: int
@@ -61,6 +71,7 @@ def settings() -> Settings:
         shingle=int(measure["shingle"]),
         passage=int(measure["passage"]),
         min_chars=int(measure["min_chars"]),
+        min_shared=int(measure["min_shared"]),
         num_perm=int(measure["num_perm"]),
         lsh_threshold=float(measure["lsh_threshold"]),
         quotes=int(measure["quotes"]),
@@ -73,11 +84,8 @@ def settings() -> Settings:
 
 # ---------------------------------------------------------------- normalisation
 
-# Years first ("2024年", "二〇二四年"), then any other figure: a copy with new figures is a copy.
+# Years with their 年 ("2024年", "二〇二四年"): a copy with a new year is a copy.
 _YEARS = re.compile(r"(?:19|20)\d{2}\s*年度?|[〇零一二三四五六七八九]{4}年度?")
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
-# What is compared: runs of CJK ideographs and Latin letters (punctuation and spaces are not).
-_WORDING = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]+")
 # The place part of an agency's name (宛城区 of 宛城区人民政府办公室), removed with the full name.
 _PLACE = re.compile(
     r"^(?:.{1,8}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡|街道))+"
@@ -85,103 +93,164 @@ _PLACE = re.compile(
 _TITLE_AGENCY = re.compile(r"^(?P<agency>.+?)(?:关于)?(?:19|20)\d{2}年")
 
 
-@cache
-def _nfkc(char: str) -> str:
-    out = unicodedata.normalize("NFKC", char)
-    return out if len(out) == 1 else char
+# NFKC forms of the characters met so far that normalise to one other character (full-width
+# digits, letters and punctuation, compatibility ideographs); grown as texts come.
+_NFKC: dict[str, str] = {}
+_SEEN: set[str] = set()
 
 
 def _same_length_nfkc(text: str) -> str:
     """NFKC character by character, keeping positions (full-width digits and punctuation)."""
-    table = {ord(c): _nfkc(c) for c in set(text) if _nfkc(c) != c}
-    return text.translate(table) if table else text
+    present = set(text)
+    for char in present - _SEEN:
+        _SEEN.add(char)
+        out = unicodedata.normalize("NFKC", char)
+        if len(out) == 1 and out != char:
+            _NFKC[char] = out
+    # A few distinct characters change in a text: replacing each is faster than str.translate,
+    # which looks up every character.
+    for char in present & _NFKC.keys():
+        text = text.replace(char, _NFKC[char])
+    return text
 
 
 def _blank(match: re.Match[str]) -> str:
     return "\0" * len(match.group())
 
 
-def _strip(text: str, names: Iterable[str]) -> tuple[str, list[int]]:
-    """The wording of `text` after NFKC, years, numbers and `names` removed, with the index in
-    `text` of each character kept."""
+def _plain(text: str, names: Iterable[str]) -> str:
+    """`text` after NFKC with years and `names` blanked out (same length). Other figures go
+    with punctuation: only wording characters are kept (`_wording`)."""
     plain = _same_length_nfkc(text)
     for name in names:
         plain = plain.replace(name, "\0" * len(name))
-    plain = _DIGITS.sub(_blank, _YEARS.sub(_blank, plain))
-    chars: list[str] = []
-    origin: list[int] = []
-    for run in _WORDING.finditer(plain):
-        chars.append(run.group())
-        origin.extend(range(run.start(), run.end()))
-    return "".join(chars), origin
+    return _YEARS.sub(_blank, plain)
 
 
-def kgrams(text: str, size: int) -> list[str]:
-    return [text[i : i + size] for i in range(len(text) - size + 1)]
+def _among(values: Hashes, table: Hashes) -> Flags:
+    """values[i] in `table` (sorted) for each i: a binary search of all values at once."""
+    import numpy as np
+
+    if not len(table):
+        return np.zeros(len(values), dtype=bool)
+    where = np.minimum(np.searchsorted(table, values), len(table) - 1)
+    found: Flags = table[where] == values
+    return found
+
+
+def _codes(text: str) -> Codes:
+    import numpy as np  # imported when first needed: a check without comparisons never is
+
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
 @cache
-def _boilerplate() -> frozenset[str]:
-    config = settings()
-    return frozenset(
-        gram
-        for phrase in config.boilerplate
-        for gram in kgrams(_strip(phrase, ())[0], config.shingle)
-    )
+def _wording_table() -> Flags:
+    """For each code point of the Basic Multilingual Plane: is it a CJK ideograph or a Latin
+    letter (a character that carries wording)? The last entry stands for any code point above."""
+    import numpy as np
+
+    table = np.zeros(0x10001, dtype=bool)
+    table[0x4E00:0xA000] = table[0x3400:0x4DC0] = True
+    table[0x41:0x5B] = table[0x61:0x7B] = True
+    return table
 
 
-def _covered(starts: Iterable[int], size: int, length: int) -> list[bool]:
-    """Positions 0…length−1 covered by a window of `size` starting at one of `starts`."""
-    covered = [False] * length
-    reach = -1
-    for start in starts:
-        for position in range(max(start, reach), start + size):
-            covered[position] = True
-        reach = start + size
+def _wording(codes: Codes) -> Indexes:
+    """Indexes of the characters that carry wording (CJK ideographs and Latin letters)."""
+    import numpy as np
+
+    return np.nonzero(_wording_table()[np.minimum(codes, 0x10000)])[0]
+
+
+def kgram_hashes(codes: Codes, size: int) -> Hashes:
+    """A 64-bit polynomial hash of every window of `size` characters (wrapping arithmetic), all
+    windows at once."""
+    import numpy as np
+
+    count = len(codes) - size + 1
+    hashes = np.zeros(max(count, 0), dtype=np.uint64)
+    if count <= 0:
+        return hashes
+    wide = codes.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(size):
+            hashes = hashes * np.uint64(1_000_003) + wide[offset : offset + count]
+    return hashes
+
+
+def _covered(starts: Flags, size: int) -> Flags:
+    """Positions covered by a window of `size` starting at each True of `starts`: position p is
+    covered when a window starts in [p − size + 1, p] (a difference of running counts)."""
+    import numpy as np
+
+    count = len(starts)
+    running = np.concatenate(([0], np.cumsum(starts)))
+    position = np.arange(count + size - 1)
+    last = np.minimum(position, count - 1) + 1
+    first = np.maximum(position - size + 1, 0)
+    covered: Flags = running[last] - running[first] > 0
     return covered
+
+
+@cache
+def _boilerplate() -> Hashes:
+    import numpy as np
+
+    config = settings()
+    hashes = [
+        kgram_hashes(codes[_wording(codes)], config.shingle)
+        for codes in (_codes(_plain(phrase, ())) for phrase in config.boilerplate)
+    ]
+    return np.unique(np.concatenate(hashes))
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """A text as compared: its normalised wording `text`, and `origin[i]`, the index in
-    `original` of the character text[i] came from."""
+    """A text as compared: its normalised wording (`codes`, code points), and `origin[i]`, the
+    index in `original` of the character codes[i] came from."""
 
     original: str
-    text: str
-    origin: Sequence[int]
+    codes: Codes
+    origin: Indexes
 
     def __len__(self) -> int:
-        return len(self.text)
+        return len(self.codes)
+
+    @property
+    def text(self) -> str:
+        return self.codes.tobytes().decode("utf-32-le")
 
     def quote(self, start: int, end: int, limit: int) -> str:
-        """The printed text of text[start:end] (figures included), spaces dropped, cut to
+        """The printed text of codes[start:end] (figures included), spaces dropped, cut to
         `limit` characters."""
-        first = self.origin[start]
+        first = int(self.origin[start])
         # Figures and names just before the passage were left out of the comparison, not out of
         # the copy: quote them from the start of their sentence ("2024年，宛城区政府办在…").
-        gap_start = self.origin[start - 1] + 1 if start > 0 else 0
+        gap_start = int(self.origin[start - 1]) + 1 if start > 0 else 0
         gap = self.original[gap_start:first]
         ends = [i for i, char in enumerate(gap) if char in _SENTENCE_ENDS]
         if ends:
             first = gap_start + ends[-1] + 1
         elif start == 0:
             first = 0
-        printed = self.original[first : self.origin[end - 1] + 1]
+        printed = self.original[first : int(self.origin[end - 1]) + 1]
         printed = "".join(printed.split()).lstrip(_SENTENCE_ENDS)
         return printed if len(printed) <= limit else printed[:limit] + "……"
 
 
 def prepare(text: str, names: Iterable[str] = ()) -> Prepared:
-    """Normalise `text` for comparison, the agency `names` and the template's wording removed."""
+    """Normalise `text` for comparison: NFKC; years, numbers, the agency `names`, punctuation
+    and spaces out; then every window of `shingle` characters of the template's wording out."""
     size = settings().shingle
-    wording, origin = _strip(text, names)
-    boilerplate = _boilerplate()
-    starts = [i for i, gram in enumerate(kgrams(wording, size)) if gram in boilerplate]
-    if not starts:
-        return Prepared(text, wording, origin)
-    covered = _covered(starts, size, len(wording))
-    keep = [i for i, gone in enumerate(covered) if not gone]
-    return Prepared(text, "".join(wording[i] for i in keep), [origin[i] for i in keep])
+    codes = _codes(_plain(text, names))
+    origin = _wording(codes)
+    codes = codes[origin]
+    starts = _among(kgram_hashes(codes, size), _boilerplate())
+    if starts.any():
+        keep = ~_covered(starts, size)
+        codes, origin = codes[keep], origin[keep]
+    return Prepared(text, codes, origin)
 
 
 def agency_names(agency: str | None) -> tuple[str, ...]:
@@ -212,30 +281,35 @@ class Overlap:
     """How much of text `a` is found in text `b`: its share and the shared passages of `a`."""
 
     share: float
-    passages: tuple[tuple[int, int], ...]  # (start, end) in a.codes, longest first
+    passages: tuple[tuple[int, int], ...]  # (start, end) in a.text, longest first
+
+    @property
+    def shared(self) -> int:
+        """Characters of `a` in shared passages."""
+        return sum(end - start for start, end in self.passages)
+
+    def reportable(self, threshold: float) -> bool:
+        return self.share >= threshold and self.shared >= settings().min_shared
 
 
 def overlap(a: Prepared, b: Prepared) -> Overlap:
     """Every run of at least `passage` characters of `a` that also occurs in `b`.
 
-    Order-free (shuffled sentences still count) and exact: a passage is a union of windows of
-    `passage` characters each found verbatim in `b`."""
+    Order-free (shuffled sentences still count) and exact up to 64-bit hash collisions: a
+    passage is a union of windows of `passage` characters each found verbatim in `b`."""
+    import numpy as np
+
     size = settings().passage
     if len(a) < size or len(b) < size:
         return Overlap(0.0, ())
-    theirs = set(kgrams(b.text, size))
-    starts = [i for i, gram in enumerate(kgrams(a.text, size)) if gram in theirs]
-    if not starts:
+    starts = _among(kgram_hashes(a.codes, size), np.sort(kgram_hashes(b.codes, size)))
+    if not starts.any():
         return Overlap(0.0, ())
-    covered = _covered(starts, size, len(a))
-    runs: list[tuple[int, int]] = []
-    for position, inside in enumerate(covered):
-        if inside and (not runs or runs[-1][1] != position):
-            runs.append((position, position + 1))
-        elif inside:
-            runs[-1] = (runs[-1][0], position + 1)
+    covered = _covered(starts, size)
+    edges = np.diff(np.concatenate(([0], covered.astype(np.int8), [0])))
+    runs = zip(np.nonzero(edges == 1)[0].tolist(), np.nonzero(edges == -1)[0].tolist(), strict=True)
     passages = sorted(runs, key=lambda p: (p[0] - p[1], p[0]))
-    return Overlap(sum(covered) / len(a), tuple(passages))
+    return Overlap(float(covered.sum()) / len(a), tuple(passages))
 
 
 def _quotes(text: Prepared, found: Overlap) -> str:
@@ -290,7 +364,7 @@ def _copied(
     if min(len(a), len(b)) < config.min_chars:
         return None
     found = overlap(a, b)
-    return (a, found) if found.share >= threshold else None
+    return (a, found) if found.reportable(threshold) else None
 
 
 def _d01(where: str, subject: str, text: Prepared, found: Overlap) -> Finding:
@@ -359,19 +433,13 @@ def _agency_key(item: Any) -> str:
     return "".join(str(agency).split()) if agency else f"\0{item.name}"
 
 
-def _shingle_values(text: str, size: int) -> list[int]:
-    """32-bit values of the distinct `size`-character shingles of `text`: a polynomial hash of
-    the code points computed over all windows at once (numpy), the two halves folded."""
-    import numpy as np  # only a batch needs numpy
+def _shingle_values(codes: Codes, size: int) -> list[int]:
+    """32-bit values of the distinct shingles of `codes` (the 64-bit hash's halves folded)."""
+    import numpy as np
 
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    count = len(codes) - size + 1
-    hashes = np.zeros(max(count, 0), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for offset in range(size):
-            hashes = hashes * np.uint64(1_000_003) + codes[offset : offset + count]
-    folded = (hashes ^ (hashes >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
-    return [int(value) for value in np.unique(folded).tolist()]
+    hashes = np.unique(kgram_hashes(codes, size))
+    values: list[int] = ((hashes ^ (hashes >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).tolist()
+    return values
 
 
 def _index(items: Sequence[Any]) -> tuple[list[_Entry], list[tuple[int, int]]]:
@@ -383,9 +451,15 @@ def _index(items: Sequence[Any]) -> tuple[list[_Entry], list[tuple[int, int]]]:
     from datasketch import MinHash, MinHashLSH
 
     config = settings()
-    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
+    # Permutations drawn once (seeded), shared by every MinHash of the batch.
+    template = MinHash(num_perm=config.num_perm, seed=1, hashfunc=int)
+    # One index per section: a copy is of 一 into 一, 五 into 五 (sections differ in content).
+    indexes = {
+        number: MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
+        for number in SECTIONS
+    }
     entries: list[_Entry] = []
-    hashes: list[Any] = []
+    pairs: set[tuple[int, int]] = set()
     for position, item in enumerate(items):
         report = item.report
         if report is None:
@@ -393,21 +467,21 @@ def _index(items: Sequence[Any]) -> tuple[list[_Entry], list[tuple[int, int]]]:
         agency = _agency_key(item)
         names = agency_names(report_agency(report))
         for number in SECTIONS:
-            text = prepare(_full_text(report, number), names).text
-            if len(text) < config.min_chars:
+            codes = prepare(_full_text(report, number), names).codes
+            if len(codes) < config.min_chars:
                 continue
             # datasketch's affine32 scheme mixes each value (murmur3 finaliser) before permuting.
-            minhash = MinHash(num_perm=config.num_perm, seed=1, hashfunc=int)
-            minhash.update_batch(_shingle_values(text, config.shingle))
-            lsh.insert(len(entries), minhash, check_duplication=False)
+            minhash = MinHash(
+                seed=1, hashfunc=int, permutations=template.permutations, scheme=template.scheme
+            )
+            minhash.update_batch(_shingle_values(codes, config.shingle))
+            # Each section meets the sections indexed before it: every pair once, and no MinHash
+            # is kept once it is in the index.
+            here = len(entries)
             entries.append(_Entry(position, number, agency))
-            hashes.append(minhash)
-    pairs = {
-        (min(i, j), max(i, j))
-        for i, minhash in enumerate(hashes)
-        for j in lsh.query(minhash)
-        if entries[i].agency != entries[j].agency
-    }
+            index = indexes[number]
+            pairs.update((j, here) for j in index.query(minhash) if entries[j].agency != agency)
+            index.insert(here, minhash, check_duplication=False)
     return entries, sorted(pairs)
 
 
@@ -417,8 +491,8 @@ def _label(item: Any) -> str:
 
 
 def batch_similarity(items: Sequence[Any]) -> dict[str, list[Finding]]:
-    """D-02 findings per item name: narrative sections whose wording is shared with another
-    agency's report in the batch at or above the threshold (share of the shorter section),
+    """D-02 findings per item name: narrative sections whose wording is shared with the same
+    section of another agency's report in the batch at or above the threshold (share of either),
     naming the other report and quoting the passages. Pairs of the same agency are D-01's.
 
     `items` have `.name`, `.report` (None when unreadable), `.agency` and `.year`."""
@@ -438,7 +512,8 @@ def batch_similarity(items: Sequence[Any]) -> dict[str, list[Finding]]:
     for i, j in pairs:
         a, b = text_of(i), text_of(j)
         a_in_b, b_in_a = overlap(a, b), overlap(b, a)
-        if max(a_in_b.share, b_in_a.share) < config.d02_threshold:
+        threshold = config.d02_threshold
+        if not (a_in_b.reportable(threshold) or b_in_a.reportable(threshold)):
             continue
         left, right = entries[i], entries[j]
         result[items[left.item].name].append(
