@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol
 
 from gongkai.domain.report.findings import Finding, Severity
 from gongkai.domain.report.model import AnnualReport, Section, Subsection
@@ -421,15 +421,29 @@ def _d01_subsections(
 # ---------------------------------------------------------------- D-02 over a batch
 
 
+class BatchItem(Protocol):
+    """A file of a batch as the batch audit holds it (batch.AuditedReport has these)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def report(self) -> AnnualReport | None: ...  # None: the file could not be read
+    @property
+    def agency(self) -> str | None: ...  # as the batch identified it
+    @property
+    def year(self) -> int | None: ...
+
+
 @dataclass(frozen=True)
 class _Entry:
     item: int  # index in the batch
     number: int  # section number
     agency: str  # who published it (the item's name when unknown: never the same as another)
+    report: AnnualReport
 
 
-def _agency_key(item: Any) -> str:
-    agency = getattr(item, "agency", None) or report_agency(item.report)
+def _agency_key(item: BatchItem, report: AnnualReport) -> str:
+    agency = item.agency or report_agency(report)
     return "".join(str(agency).split()) if agency else f"\0{item.name}"
 
 
@@ -442,7 +456,7 @@ def _shingle_values(codes: Codes, size: int) -> list[int]:
     return values
 
 
-def _index(items: Sequence[Any]) -> tuple[list[_Entry], list[tuple[int, int]]]:
+def _index(items: Sequence[BatchItem]) -> tuple[list[_Entry], list[tuple[int, int]]]:
     """Every long enough narrative section as an entry, and the LSH's candidate pairs of
     entries of different agencies.
 
@@ -464,7 +478,7 @@ def _index(items: Sequence[Any]) -> tuple[list[_Entry], list[tuple[int, int]]]:
         report = item.report
         if report is None:
             continue
-        agency = _agency_key(item)
+        agency = _agency_key(item, report)
         names = agency_names(report_agency(report))
         for number in SECTIONS:
             codes = prepare(_full_text(report, number), names).codes
@@ -478,34 +492,39 @@ def _index(items: Sequence[Any]) -> tuple[list[_Entry], list[tuple[int, int]]]:
             # Each section meets the sections indexed before it: every pair once, and no MinHash
             # is kept once it is in the index.
             here = len(entries)
-            entries.append(_Entry(position, number, agency))
+            entries.append(_Entry(position, number, agency, report))
             index = indexes[number]
             pairs.update((j, here) for j in index.query(minhash) if entries[j].agency != agency)
             index.insert(here, minhash, check_duplication=False)
     return entries, sorted(pairs)
 
 
-def _label(item: Any) -> str:
-    agency = getattr(item, "agency", None) or report_agency(item.report)
+def _label(item: BatchItem) -> str:
+    agency = item.agency or (report_agency(item.report) if item.report else None)
     return f"《{item.name}》（{agency}）" if agency else f"《{item.name}》"
 
 
-def batch_similarity(items: Sequence[Any]) -> dict[str, list[Finding]]:
+def batch_similarity(items: Sequence[BatchItem]) -> dict[str, list[Finding]]:
     """D-02 findings per item name: narrative sections whose wording is shared with the same
     section of another agency's report in the batch at or above the threshold (share of either),
     naming the other report and quoting the passages. Pairs of the same agency are D-01's.
 
     `items` have `.name`, `.report` (None when unreadable), `.agency` and `.year`."""
+    return _measure(items, *_index(items))
+
+
+def _measure(
+    items: Sequence[BatchItem], entries: list[_Entry], pairs: list[tuple[int, int]]
+) -> dict[str, list[Finding]]:
+    """The exact measure on the candidate pairs of sections, and their findings."""
     config = settings()
-    entries, pairs = _index(items)
     prepared: dict[int, Prepared] = {}
 
     def text_of(entry: int) -> Prepared:
         if entry not in prepared:
             e = entries[entry]
-            report = items[e.item].report
-            names = agency_names(report_agency(report))
-            prepared[entry] = prepare(_full_text(report, e.number), names)
+            names = agency_names(report_agency(e.report))
+            prepared[entry] = prepare(_full_text(e.report, e.number), names)
         return prepared[entry]
 
     result: dict[str, list[Finding]] = defaultdict(list)
@@ -526,7 +545,7 @@ def batch_similarity(items: Sequence[Any]) -> dict[str, list[Finding]]:
 
 
 def _d02(
-    number: int, text: Prepared, found: Overlap, other: Any, other_number: int, theirs: float
+    number: int, text: Prepared, found: Overlap, other: BatchItem, other_number: int, theirs: float
 ) -> Finding:
     mine = f"第{_NUMERALS[number - 1]}部分"
     their_part = f"第{_NUMERALS[other_number - 1]}部分"
