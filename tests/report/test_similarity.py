@@ -268,3 +268,17 @@ def test_figures_years_and_punctuation_do_not_count() -> None:
     a = similarity.prepare("2024年，我办共收到申请36件，同比增长12.5%。")
     b = similarity.prepare("二〇二三年我办共收到申请41件,同比增长3%")
     assert a.text == b.text == "我办共收到申请件同比增长"
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 8, 12, 13])
+def test_window_hashes_are_the_polynomial_of_each_window(size: int) -> None:
+    text = "本报告根据条例编制，统计期限为一年。ABC"
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    expected = [
+        sum(
+            ord(c) * pow(1_000_003, size - 1 - j, 1 << 64) for j, c in enumerate(text[i : i + size])
+        )
+        % (1 << 64)
+        for i in range(len(text) - size + 1)
+    ]
+    assert similarity.kgram_hashes(codes, size).tolist() == expected
