@@ -10,12 +10,14 @@ import pytest
 
 from gongkai.domain.report.findings import Severity
 from gongkai.domain.report.rules import all_rules, rules_markdown
+from gongkai.domain.report.rules.context import DEFAULT_CONTEXT
 from gongkai.domain.report.rules.registry import Rule, rule_order, single_rule
+from tests.report.rules.builders import consistent_2021
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "rules.md"
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
-# spec.md §3 severities, plus the project's S-09, S-10 and S-11.
+# spec.md §3 severities, plus the project's S-09, S-10, S-11 and the 雷同 rules D-01, D-02.
 EXPECTED = {
     **{f"S-0{n}": s for n, s in zip(range(1, 10), [E, W, E, E, W, I, W, W, W], strict=True)},
     "S-10": E,
@@ -34,8 +36,11 @@ EXPECTED = {
     "X-04": W,
     "X-05": W,
     "X-06": W,
+    "D-01": W,
+    "D-02": W,
 }
-CROSS_YEAR = {"X-01", "X-02", "X-04", "X-05", "X-06", "T2-02"}
+CROSS_YEAR = {"X-01", "X-02", "X-04", "X-05", "X-06", "T2-02", "D-01"}
+BATCH = {"D-02"}
 
 
 def test_every_rule_is_registered_with_the_spec_severity() -> None:
@@ -46,16 +51,26 @@ def test_cross_year_rules_are_marked() -> None:
     assert {rule.id for rule in all_rules() if rule.cross_year} == CROSS_YEAR
 
 
+def test_batch_rules_are_marked_and_not_run_on_one_report() -> None:
+    assert {rule.id for rule in all_rules() if rule.batch is not None} == BATCH
+    assert "| D-02 | 警告 |" in rules_markdown()
+    assert all(
+        rule.run(consistent_2021(), None, DEFAULT_CONTEXT) == []
+        for rule in all_rules()
+        if rule.id in BATCH
+    )
+
+
 def test_rules_are_listed_in_spec_order() -> None:
     ids = [rule.id for rule in all_rules()]
     assert ids[:13] == [*(f"S-0{n}" for n in range(1, 10)), "S-10", "S-11", "F-01", "F-02"]
     assert ids == sorted(ids, key=rule_order)
-    assert ids[-1] == "X-06"
+    assert ids[-3:] == ["X-06", "D-01", "D-02"]
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.id)
 def test_each_rule_has_a_title_a_source_and_a_docstring_naming_it(rule: Rule) -> None:
-    check = rule.single or rule.cross
+    check = rule.check
     assert check is not None
     assert rule.title and rule.source
     assert rule.id in (inspect.getdoc(check) or "")

@@ -1,7 +1,7 @@
 """The rule engine of the annual report (spec.md §3): `check_report` runs every registered rule.
 
 Rules are split by concern — structure.py (S-, F-), table2.py, table3.py, table4.py,
-narrative.py (N-), crossyear.py (X-, T2-02) — and each registers itself in the registry with
+narrative.py (N-), crossyear.py (X-, T2-02), copying.py (D-, 雷同) — and each registers itself in the registry with
 its id, severity, Chinese title and source. Findings come back in document order.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from gongkai.domain.report.findings import Finding
 from gongkai.domain.report.model import AnnualReport
 from gongkai.domain.report.rules import (  # noqa: F401  (importing registers the rules)
+    copying,
     crossyear,
     narrative,
     structure,

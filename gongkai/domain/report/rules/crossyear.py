@@ -29,6 +29,7 @@ from gongkai.domain.report.rules.tables import (
 )
 from gongkai.domain.report.rules.text import comparable, full_text, jaccard, sentences
 from gongkai.domain.report.schema import FormatVersion, Layout
+from gongkai.domain.report.similarity import shared_passages
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -177,7 +178,11 @@ def _copy_finding(
     result = _similarity(this, last, context)
     if result is None or result[0] < context.similarity_threshold:
         return []
-    return [finding(rule_id, where, _copy_message(subject, *result))]
+    message = _copy_message(subject, *result)
+    # A near copy shows its shared passages (the measure of D-01, which then leaves the section
+    # to this rule: decision AU-SIM-1); an identical one needs no quote.
+    quotes = "" if result[1] or rule_id != "X-04" else shared_passages(this, last)
+    return [finding(rule_id, where, f"{message}：{quotes}" if quotes else message)]
 
 
 @cross_rule(

@@ -1,15 +1,17 @@
 """The rule registry: every rule's id, severity, Chinese title, source and function, as data.
 
-Rules register themselves with `@single_rule(...)` / `@cross_rule(...)` next to their code, so a
-rule's metadata cannot drift from its function. The CLI lists `all_rules()`, and docs/rules.md
+Rules register themselves with `@single_rule(...)` / `@cross_rule(...)` / `batch_rule(...)` next to
+their code, so a rule's metadata cannot drift from its function. A batch rule (D-02) compares the
+reports of a batch with one another: `check_report` skips it, the batch audit runs it. The CLI lists `all_rules()`, and docs/rules.md
 is generated from it by `rules_markdown()` (a test keeps the two equal).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from gongkai.domain.report.findings import Finding, Severity
 from gongkai.domain.report.model import AnnualReport
@@ -17,6 +19,8 @@ from gongkai.domain.report.rules.context import CheckContext
 
 SingleCheck = Callable[[AnnualReport, CheckContext], list[Finding]]
 CrossCheck = Callable[[AnnualReport, AnnualReport, CheckContext], list[Finding]]
+# Items with .name, .report, .agency, .year → findings per item name.
+BatchCheck = Callable[[Sequence[Any]], dict[str, list[Finding]]]
 
 
 @dataclass(frozen=True)
@@ -29,10 +33,15 @@ class Rule:
     source: str  # template row, 条例 article or spec section
     single: SingleCheck | None = None
     cross: CrossCheck | None = None  # needs the previous year's report
+    batch: BatchCheck | None = None  # compares the reports of a batch (not run by check_report)
 
     @property
     def cross_year(self) -> bool:
         return self.cross is not None
+
+    @property
+    def check(self) -> SingleCheck | CrossCheck | BatchCheck | None:
+        return self.single or self.cross or self.batch
 
     def run(
         self, report: AnnualReport, previous: AnnualReport | None, context: CheckContext
@@ -47,7 +56,7 @@ class Rule:
 _REGISTRY: dict[str, Rule] = {}
 
 # Families in the order of spec.md §3, so listings and findings read like the spec.
-_FAMILY_ORDER = ("S", "F", "T2", "T3", "T4", "N", "X")
+_FAMILY_ORDER = ("S", "F", "T2", "T3", "T4", "N", "X", "D")
 
 
 def rule_order(rule_id: str) -> tuple[int, int]:
@@ -88,6 +97,18 @@ def cross_rule(
     return wrap
 
 
+def batch_rule(
+    rule_id: str, severity: Severity, title: str, *, source: str
+) -> Callable[[BatchCheck], BatchCheck]:
+    """Register a rule that compares the reports of a batch with one another (D-02)."""
+
+    def wrap(check: BatchCheck) -> BatchCheck:
+        _register(Rule(rule_id, severity, title, source, batch=check))
+        return check
+
+    return wrap
+
+
 def all_rules() -> tuple[Rule, ...]:
     """Every registered rule in spec order (import `gongkai.domain.report.rules` first)."""
     return tuple(sorted(_REGISTRY.values(), key=lambda rule: rule_order(rule.id)))
@@ -111,7 +132,10 @@ Severity: 错误 = error, 警告 = warning, 提示 = info. Rule ids follow share
 X-03 of spec.md §3.5 is the same check as T2-02 and is reported as T2-02. Readings chosen where
 the spec leaves room are listed in docs/decisions.md.
 
-| 规则 | 级别 | 检查内容 | 跨年度 | 依据 |
+比对: 上年 = needs the same agency's previous-year report; 批内 = compares the reports of a batch
+(`gongkai check` over many files), not run on a single report.
+
+| 规则 | 级别 | 检查内容 | 比对 | 依据 |
 |---|---|---|---|---|
 """
 
@@ -120,11 +144,15 @@ def _cell(text: str) -> str:
     return re.sub(r"\s+", " ", text).replace("|", "\\|")
 
 
+def _compared(rule: Rule) -> str:
+    return "上年" if rule.cross_year else "批内" if rule.batch is not None else ""
+
+
 def rules_markdown() -> str:
     """docs/rules.md: one table row per registered rule."""
     lines = [
         f"| {rule.id} | {rule.severity.label} | {_cell(rule.title)} | "
-        f"{'是' if rule.cross_year else ''} | {_cell(rule.source)} |"
+        f"{_compared(rule)} | {_cell(rule.source)} |"
         for rule in all_rules()
     ]
     return _DOC_HEADER + "\n".join(lines) + "\n"
