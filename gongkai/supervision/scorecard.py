@@ -61,7 +61,9 @@ from gongkai.supervision.models import (
 )
 
 _PLACEHOLDER = 987654321  # stands for an id in a reversed URL
-COPY_RULES = frozenset({"X-04", "X-05"})  # 雷同 with last year's report (crossyear.py)
+COPY_RULES = frozenset(
+    {"X-04", "X-05", "D-01"}
+)  # 雷同 with last year's report (crossyear.py, copying.py)
 TIMING_PREFIX = "P-"  # publication timing: counted by report_late
 
 
