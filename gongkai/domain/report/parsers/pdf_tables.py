@@ -192,18 +192,22 @@ class Columns:
     def right(self) -> float:
         return self.bounds[-1][1]
 
-    def place(self, word: Word) -> tuple[int, bool] | None:
-        """The column of a figure and whether that is certain; None when outside the table."""
+    def place(self, word: Word) -> tuple[int, int | None] | None:
+        """The column of a figure and, when it lies near an estimated edge, the column on the
+        other side of that edge (it might be that one's); None when outside the table."""
         x = word.center
         for index, (lo, hi) in enumerate(self.bounds):
             if lo <= x < hi:
                 # The whole figure inside its column, clear of an estimated edge.
                 margin_lo, margin_hi = self.margins[index]
-                sure = word.x0 - lo >= margin_lo and hi - word.x1 >= margin_hi
-                return index, sure
+                if word.x0 - lo < margin_lo:
+                    return index, index - 1
+                if hi - word.x1 < margin_hi:
+                    return index, index + 1
+                return index, None
         spacing = (self.right - self.left) / len(self.bounds)
         if x >= self.right and x - self.right < spacing / 2:
-            return len(self.bounds) - 1, False
+            return len(self.bounds) - 1, len(self.bounds)
         return None
 
 
@@ -441,6 +445,7 @@ def _read_body(
             stray = True  # far from every label: a footer, or a row whose label was not read
             continue
         chain, sure = owner
+        stray = stray or not sure
         assigned.setdefault(id(chain), []).append((line, words, sure))
     row_ids = {id(c) for c in row_labels}
     for row_number, chain in enumerate(sorted(labels, key=lambda c: c.top), start=1):
@@ -455,8 +460,8 @@ def _read_body(
         figures = [(w, sure) for _, ws, sure in found for w in ws]
         cells = _cells(figures, columns, page.number, number, row_number, reading)
         if not found and stray and chain.text in vocab.known:
-            # An official row without figures while some figures found no row: its cells
-            # may be those figures, so they are not taken for blanks.
+            # An official row without figures while some figures found no row, or a row not for
+            # certain: its cells may be those figures, so they are not taken for blanks.
             reading.doubtful.update(cell.source for cell in cells)
         reading.placed.append((chain.top, TableRow((label, *cells), source)))
     return ended
@@ -508,20 +513,36 @@ def _cells(
     row: int,
     reading: Reading,
 ) -> tuple[CellText, ...]:
-    slots: list[list[tuple[Word, bool]]] = [[] for _ in columns.bounds]
+    """The row's cells. A cell holds one figure: a figure near an estimated edge whose other
+    side holds a figure of its own is in its column for certain; beside an empty cell it might be
+    either's, and both are doubtful. Two figures in one cell are doubtful too."""
+    width = len(columns.bounds)
+    slots: list[list[Word]] = [[] for _ in range(width)]
+    placed: list[tuple[int, int | None, bool]] = []
     for word, row_sure in words:
-        placed = columns.place(word)
-        if placed is None:
+        found = columns.place(word)
+        if found is None:
             continue
-        index, sure = placed
-        slots[index].append((word, sure and row_sure))
+        index, other = found
+        slots[index].append(word)
+        placed.append((index, other, row_sure))
+    doubtful: set[int] = set()
+    for index, other, row_sure in placed:
+        if not row_sure:
+            doubtful.add(index)
+        if other is None:
+            continue
+        if 0 <= other < width and slots[other]:
+            continue  # the cell across the edge has its own figure
+        doubtful.add(index)
+        if 0 <= other < width:
+            doubtful.add(other)
     cells: list[CellText] = []
     for index, slot in enumerate(slots):
         source = Source(page=page, table=table, row=row, column=index + 2)
-        text = " ".join(w.text for w, _ in slot)
-        if len(slot) > 1 or any(not sure for _, sure in slot):
+        if len(slot) > 1 or index in doubtful:
             reading.doubtful.add(source)
-        cells.append(CellText(text, source))
+        cells.append(CellText(" ".join(w.text for w in slot), source))
     return tuple(cells)
 
 
