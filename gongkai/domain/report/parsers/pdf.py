@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
@@ -68,11 +69,24 @@ def read_pdf(data: bytes) -> PdfReading:
 
     When the header of table 三 is found nowhere, the document is read as before, by pdfplumber's
     ruled-table finder (tables whose header is not laid out as the official one)."""
+    with _PDFIUM:
+        blocks, doubtful, found_t3 = _read_words(data)
+    if not found_t3:
+        return PdfReading(plumber_blocks(data), frozenset())
+    return PdfReading(blocks, frozenset(doubtful))
+
+
+# PDFium is not thread-safe: one document at a time per process (a worker thread of the web app
+# and a check in another must not interleave calls into it).
+_PDFIUM = threading.Lock()
+
+
+def _read_words(data: bytes) -> tuple[list[Block], set[Source], bool]:
     document = _open(data)
     try:
         blocks: list[Block] = []
         doubtful: set[Source] = set()
-        found_tables = False
+        found_t3 = False
         carried: Columns | None = None
         chars = 0
         table_number = 1
@@ -82,7 +96,7 @@ def read_pdf(data: bytes) -> PdfReading:
             chars += page.char_count
             reading = read_tables(page, carried, table_number)
             table_number += reading.tables
-            found_tables = found_tables or reading.found_t3
+            found_t3 = found_t3 or reading.found_t3
             carried = reading.open_table
             doubtful |= reading.doubtful
             blocks.extend(_page_blocks_from_words(page, reading))
@@ -96,9 +110,7 @@ def read_pdf(data: bytes) -> PdfReading:
         raise ReportParseError(
             "PDF 没有文字层（可能是扫描件），无法读取；请提供带文字层的 PDF 或 Word 版本"
         )
-    if not found_tables:
-        return PdfReading(plumber_blocks(data), frozenset())
-    return PdfReading(blocks, frozenset(doubtful))
+    return blocks, doubtful, found_t3
 
 
 def _open(data: bytes) -> Any:

@@ -150,6 +150,7 @@ def _chars(page: Any, transform: Transform, pdfium: Any) -> list[Char]:
         )
         units = buffer.raw[: count * 2].decode("utf-16-le", errors="replace")
         rect = pdfium.FS_RECTF()
+        a, b, c, d, e, f = transform
         chars: list[Char] = []
         get_box = pdfium.FPDFText_GetLooseCharBox
         generated = pdfium.FPDFText_IsGenerated
@@ -160,8 +161,11 @@ def _chars(page: Any, transform: Transform, pdfium: Any) -> list[Char]:
                 continue
             if not get_box(textpage, index, rect):
                 continue
-            x0, top, x1, bottom = _box(transform, rect.left, rect.bottom, rect.right, rect.top)
-            chars.append((text, x0, top, x1, bottom))
+            # _box inlined: this loop runs once per character of the document.
+            left, low, right, high = rect.left, rect.bottom, rect.right, rect.top
+            xa, xb = a * left + b * low + c, a * right + b * high + c
+            ya, yb = d * left + e * low + f, d * right + e * high + f
+            chars.append((text, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
         return chars
     finally:
         textpage.close()
