@@ -184,11 +184,19 @@ def _word(text: str, center: float, top: float) -> Word:
     return Word(text, x0, x0 + width, top, top + 10.0, [x0 + 5.0 * i for i in range(len(text))])
 
 
-def _page(rows: list[tuple[str, list[tuple[str, float]]]]) -> PageText:
+def _spaced(text: str, center: float, top: float) -> list[Word]:
+    """A header cell in Word's distributed alignment: one word per character, 3 pt apart."""
+    x0 = center - 4.0 * len(text)
+    return [_word(char, x0 + 8.0 * i + 2.5, top) for i, char in enumerate(text)]
+
+
+def _page(rows: list[tuple[str, list[tuple[str, float]]]], *, spaced: bool = False) -> PageText:
     """A synthetic page: table 三's header and rows of (label, [(figure, x centre)])."""
-    lines = [
-        Line([_word(text, x, 100.0) for text, x in zip(HEADER, CENTERS, strict=True)], 100, 110)
-    ]
+    if spaced:
+        header = [w for text, x in zip(HEADER, CENTERS, strict=True) for w in _spaced(text, x, 100)]
+    else:
+        header = [_word(text, x, 100.0) for text, x in zip(HEADER, CENTERS, strict=True)]
+    lines = [Line(header, 100, 110)]
     top = 130.0
     for label, figures in rows:
         words = [Word(label, 80.0, 80.0 + 10.0 * len(label), top, top + 10.0, [80.0])]
@@ -263,3 +271,10 @@ def test_two_figures_in_one_cell_are_unreadable() -> None:
     assert report.t3["new"][0].state is CellState.UNREADABLE
     assert report.t3["new"][0].raw == "3 1"
     assert _values(report.t3["new"])[1:] == [0, 0, 0, 0, 0, 4]
+
+
+def test_a_header_in_distributed_alignment_is_found() -> None:
+    figures = [(str(v), x) for v, x in zip([3, 2, 0, 0, 0, 0, 5], CENTERS, strict=True)]
+    page = _page([("一、本年新收政府信息公开申请数量", figures)], spaced=True)
+    assert len(page.lines[0].words) == sum(len(text) for text in HEADER)
+    assert _values(_read(page).t3["new"]) == [3, 2, 0, 0, 0, 0, 5]

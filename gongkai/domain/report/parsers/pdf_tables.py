@@ -158,6 +158,28 @@ def label_chains(lines: Iterable[Line], vocab: Vocabulary) -> dict[int, Chain]:
     return chains
 
 
+def _join_spaced(line: Line, vocab: Vocabulary) -> None:
+    """Words of one line that together begin an official label are one word: a header or label
+    set with letter spacing or Word's distributed alignment (自 然 人) has wide gaps."""
+    joined: list[Word] = []
+    for word in line.words:
+        last = joined[-1] if joined else None
+        if last is not None and word.x0 - last.x1 <= 1.5 * max(last.height, word.height, 1.0):
+            text = normalize_label(last.text + word.text)
+            if (text in vocab.prefixes or text in vocab.known) and not is_value_text(word.text):
+                joined[-1] = Word(
+                    last.text + word.text,
+                    last.x0,
+                    max(last.x1, word.x1),
+                    min(last.top, word.top),
+                    max(last.bottom, word.bottom),
+                    last.edges + word.edges,
+                )
+                continue
+        joined.append(word)
+    line.words = joined
+
+
 def _h(chain: Chain) -> float:
     return max(chain.words[-1].height, 1.0)
 
@@ -341,6 +363,8 @@ def read_tables(page: PageText, carried: Columns | None, table_number: int) -> R
     vocab = vocabulary()
     reading = Reading()
     lines = [ln for ln in page.lines if not PAGE_FURNITURE.match(ln.text.strip())]
+    for line in lines:
+        _join_spaced(line, vocab)
     chains = label_chains(lines, vocab)
     headers = find_headers(page, chains, vocab)
     starts: list[tuple[float, Columns, Header | None]] = []
