@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.domain.report.parsers.limits import check_time
+
 # A gap wider than this share of the text's height separates two words (table cells have padding
 # on both sides; the characters of a CJK word, even justified, nearly touch).
 WORD_GAP = 0.25
@@ -155,6 +157,8 @@ def _chars(page: Any, transform: Transform, pdfium: Any) -> list[Char]:
         get_box = pdfium.FPDFText_GetLooseCharBox
         generated = pdfium.FPDFText_IsGenerated
         for index, text in enumerate(units):
+            if not index & 0xFFF:
+                check_time()  # a page may hold any number of characters
             if text.isspace():
                 if not generated(textpage, index):
                     chars.append((" ", 0.0, 0.0, 0.0, 0.0))  # a real space ends a word
@@ -287,6 +291,8 @@ def _rulings(
     count = pdfium.FPDFPage_CountObjects(raw_page)
     path_type = pdfium.FPDF_PAGEOBJ_PATH
     for index in range(count):
+        if not index & 0xFFF:
+            check_time()  # a page may hold any number of drawing objects
         obj = pdfium.FPDFPage_GetObject(raw_page, index)
         if pdfium.FPDFPageObj_GetType(obj) != path_type:
             continue

@@ -405,7 +405,7 @@ def _is_row_line(line: Line, columns: Columns, chains: dict[int, Chain], vocab: 
         return (
             bool(labels)
             and not figures
-            and all(chains[id(w)].text in vocab.known or chains[id(w)].open for w in labels)
+            and any(chains[id(w)].text in vocab.known or chains[id(w)].open for w in labels)
         )
     return True
 
