@@ -214,6 +214,15 @@ class Columns:
     def right(self) -> float:
         return self.bounds[-1][1]
 
+    def is_figure(self, word: Word) -> bool:
+        """A figure of the table: a number or placeholder inside the columns, or just left of
+        the first (placed there as doubtful)."""
+        spacing = min((self.right - self.left) / len(self.bounds), 40.0)
+        return word.center >= self.left - spacing / 2 and is_value_text(word.text)
+
+    def is_label(self, word: Word) -> bool:
+        return word.center < self.left and not self.is_figure(word)
+
     def place(self, word: Word) -> tuple[int, int | None] | None:
         """The column of a figure and, when it lies near an estimated edge, the column on the
         other side of that edge (it might be that one's); None when outside the table."""
@@ -230,6 +239,8 @@ class Columns:
         spacing = (self.right - self.left) / len(self.bounds)
         if x >= self.right and x - self.right < spacing / 2:
             return len(self.bounds) - 1, len(self.bounds)
+        if x < self.left and self.left - x < spacing / 2:
+            return 0, -1
         return None
 
 
@@ -296,11 +307,13 @@ def _columns(
             for c in complete
             if c.x1 < leaf.x0 and abs(c.middle - leaf.middle) < _h(leaf) and c.text != leaf.text
         ]
-        start = (max(c.x1 for c in beside) + leaf.x0) / 2 if beside else leaf.x0 - spacing
-        edges = [start, page.width]
-        inner = [(start - spacing, leaf.x0), (leaf.x1, page.width)]
+        # With one figure column a figure can be in no other: any figure right of the label
+        # column's header is certain.
+        start = max(c.x1 for c in beside) if beside else leaf.x0 - spacing
+        bounds = [(start, page.width)]
+        return Columns(spec, bounds, [(0.0, 0.0)], page.width)
     margins = [max(0.04 * spacing, 1.0)] * len(edges)
-    ruled = _ruled_edges(page, inner, top)
+    ruled = _ruled_edges(page, inner, top, max(c.bottom for c in leaves))
     for index, x in enumerate(ruled):
         if x is not None:
             edges[index] = x
@@ -311,12 +324,17 @@ def _columns(
     )
 
 
-def _ruled_edges(page: PageText, gaps: list[tuple[float, float]], top: float) -> list[float | None]:
+def _ruled_edges(
+    page: PageText, gaps: list[tuple[float, float]], top: float, bottom: float
+) -> list[float | None]:
     """For each gap between header leaves, the one vertical ruling inside it, if any."""
     result: list[float | None] = []
     for lo, hi in gaps:
-        found = {round(x, 0) for x, y0, y1 in page.verticals if lo < x < hi and y1 > top}
-        result.append(found.pop() if len(found) == 1 else None)
+        # A column border runs through the header's leaves (not a table's above or below).
+        found = [x for x, y0, y1 in page.verticals if lo < x < hi and y0 < bottom and y1 > top]
+        # One ruling, drawn as several segments (one per cell) a fraction of a point apart.
+        one = bool(found) and max(found) - min(found) < 1.5
+        result.append(sum(found) / len(found) if one else None)
     return result
 
 
@@ -398,10 +416,10 @@ def read_tables(page: PageText, carried: Columns | None, table_number: int) -> R
 
 
 def _is_row_line(line: Line, columns: Columns, chains: dict[int, Chain], vocab: Vocabulary) -> bool:
-    figures = [w for w in line.words if w.center >= columns.left]
+    figures = [w for w in line.words if not columns.is_label(w)]
     if not figures or not all(is_value_text(w.text) for w in figures):
         # a label line whose figures are on the next line also starts a continued table
-        labels = [w for w in line.words if w.center < columns.left]
+        labels = [w for w in line.words if columns.is_label(w)]
         return (
             bool(labels)
             and not figures
@@ -446,15 +464,15 @@ def _read_body(
     rows: list[Line] = []
     ended = False
     for line in body:
-        inside = [w for w in line.words if w.center >= columns.left]
+        inside = [w for w in line.words if not columns.is_label(w)]
         if any(not is_value_text(w.text) for w in inside):
             ended = True
             break
         rows.append(line)
-    label_words = [w for ln in rows for w in ln.words if w.center < columns.left]
+    label_words = [w for ln in rows for w in ln.words if columns.is_label(w)]
     labels = _unique(chains[id(w)] for w in label_words)
     row_labels = [c for c in labels if not _is_group(c, labels, vocab)]
-    figure_lines = [(ln, [w for w in ln.words if w.center >= columns.left]) for ln in rows]
+    figure_lines = [(ln, [w for w in ln.words if columns.is_figure(w)]) for ln in rows]
     figure_lines = [(ln, ws) for ln, ws in figure_lines if ws]
     for line in rows:
         reading.used_lines.add(id(line))
@@ -538,8 +556,9 @@ def _cells(
     reading: Reading,
 ) -> tuple[CellText, ...]:
     """The row's cells. A cell holds one figure: a figure near an estimated edge whose other
-    side holds a figure of its own is in its column for certain; beside an empty cell it might be
-    either's, and both are doubtful. Two figures in one cell are doubtful too."""
+    side holds a figure of its own, or is the label column or the table's end, is in its column
+    for certain; beside an empty cell it might be either's, and both are doubtful. Two figures in
+    one cell are doubtful too."""
     width = len(columns.bounds)
     slots: list[list[Word]] = [[] for _ in range(width)]
     placed: list[tuple[int, int | None, bool]] = []
@@ -554,13 +573,11 @@ def _cells(
     for index, other, row_sure in placed:
         if not row_sure:
             doubtful.add(index)
-        if other is None:
-            continue
-        if 0 <= other < width and slots[other]:
+        if other is None or not 0 <= other < width:
+            continue  # clear of the edges, or beside the label column or the table's end
+        if slots[other]:
             continue  # the cell across the edge has its own figure
-        doubtful.add(index)
-        if 0 <= other < width:
-            doubtful.add(other)
+        doubtful.update((index, other))
     cells: list[CellText] = []
     for index, slot in enumerate(slots):
         source = Source(page=page, table=table, row=row, column=index + 2)
