@@ -294,6 +294,9 @@ def _columns(
         edges = [centers[0] - (centers[1] - centers[0]) / 2]
         edges += [(a + b) / 2 for a, b in itertools.pairwise(centers)]
         edges.append(centers[-1] + (centers[-1] - centers[-2]) / 2)
+        aligned = _aligned_edges(leaves, spacing)
+        if aligned is not None:
+            edges = aligned
         inner = [(leaves[0].x0 - spacing, leaves[0].x0)]
         inner += [(a.x1, b.x0) for a, b in itertools.pairwise(leaves)]
         inner.append((leaves[-1].x1, leaves[-1].x1 + spacing))
@@ -322,6 +325,29 @@ def _columns(
     return Columns(
         spec, bounds, [(margins[i], margins[i + 1]) for i in range(len(bounds))], page.width
     )
+
+
+def _aligned_edges(leaves: list[Chain], spacing: float) -> list[float] | None:
+    """Edges for headers set flush left (or right) in equal columns: their left (right) edges
+    are evenly spaced while their centres, the words being of unequal length, are not. The edge
+    is then just before each left edge (after each right edge), not midway between centres."""
+    if len(leaves) < 3:
+        return None
+
+    def spread(xs: list[float]) -> float:
+        steps = [b - a for a, b in itertools.pairwise(xs)]
+        return max(steps) - min(steps)
+
+    centers = spread([c.center for c in leaves])
+    if centers < 3.0:
+        return None  # centred headers, or words of one length: the midpoints hold
+    if spread([c.x0 for c in leaves]) < 1.0:
+        edges = [c.x0 - 1.0 for c in leaves]
+        return [*edges, edges[-1] + spacing]
+    if spread([c.x1 for c in leaves]) < 1.0:
+        edges = [c.x1 + 1.0 for c in leaves]
+        return [edges[0] - spacing, *edges]
+    return None
 
 
 def _ruled_edges(
@@ -368,6 +394,9 @@ class Reading:
     open_table: Columns | None = None  # the table runs on past the page's end
     tables: int = 0  # tables begun or continued on the page (numbers them in sources)
     found_t3: bool = False  # the header of table 三 is on this page
+    # The figures of the table being read contradict its estimated columns (two in one cell, one
+    # past the last column): then none of its placements is trusted.
+    contradicted: bool = False
 
 
 # Page numbers and "第3页 共6页": never part of a table.
@@ -471,14 +500,34 @@ def _read_body(
         rows.append(line)
     label_words = [w for ln in rows for w in ln.words if columns.is_label(w)]
     labels = _unique(chains[id(w)] for w in label_words)
-    row_labels = [c for c in labels if not _is_group(c, labels, vocab)]
     figure_lines = [(ln, [w for w in ln.words if columns.is_figure(w)]) for ln in rows]
     figure_lines = [(ln, ws) for ln, ws in figure_lines if ws]
     for line in rows:
         reading.used_lines.add(id(line))
+    reading.contradicted = False
+    first = len(reading.placed)  # the blocks of this table, to distrust them all if need be
     if not columns.spec.row_labels:
         _read_single_row(figure_lines, columns, page, number, reading)
-        return ended
+    else:
+        _read_rows(figure_lines, labels, vocab, columns, page, number, reading)
+    if reading.contradicted and any(m > 0 for pair in columns.margins for m in pair):
+        for _, block in reading.placed[first:]:
+            if isinstance(block, TableRow):
+                figures = block.cells[1:] if columns.spec.row_labels else block.cells
+                reading.doubtful.update(cell.source for cell in figures)
+    return ended
+
+
+def _read_rows(
+    figure_lines: list[tuple[Line, list[Word]]],
+    labels: list[Chain],
+    vocab: Vocabulary,
+    columns: Columns,
+    page: PageText,
+    number: int,
+    reading: Reading,
+) -> None:
+    row_labels = [c for c in labels if not _is_group(c, labels, vocab)]
     assigned: dict[int, list[tuple[Line, list[Word], bool]]] = {}
     stray = False
     for line, words in figure_lines:
@@ -506,7 +555,6 @@ def _read_body(
             # certain: its cells may be those figures, so they are not taken for blanks.
             reading.doubtful.update(cell.source for cell in cells)
         reading.placed.append((chain.top, TableRow((label, *cells), source)))
-    return ended
 
 
 def _is_group(chain: Chain, labels: list[Chain], vocab: Vocabulary) -> bool:
@@ -569,6 +617,8 @@ def _cells(
         index, other = found
         slots[index].append(word)
         placed.append((index, other, row_sure))
+        if other == width:
+            reading.contradicted = True  # a figure past the last column's estimated edge
     doubtful: set[int] = set()
     for index, other, row_sure in placed:
         if not row_sure:
@@ -581,6 +631,8 @@ def _cells(
     cells: list[CellText] = []
     for index, slot in enumerate(slots):
         source = Source(page=page, table=table, row=row, column=index + 2)
+        if len(slot) > 1:
+            reading.contradicted = True  # two figures in one estimated column
         if len(slot) > 1 or index in doubtful:
             reading.doubtful.add(source)
         cells.append(CellText(" ".join(w.text for w in slot), source))
