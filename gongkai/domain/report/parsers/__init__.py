@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from gongkai.domain.report.model import AnnualReport, ParseNote
+from gongkai.domain.report.model import AnnualReport, ParseNote, Source
 from gongkai.domain.report.parsers.blocks import Block, Paragraph, ReportParseError
 from gongkai.domain.report.parsers.limits import (
     DEFAULT_LIMITS,
@@ -112,14 +112,15 @@ def _parse(data: bytes, kind: str) -> ParseResult:
     from gongkai.domain.report.parsers.extract import build_report
 
     abrupt = False
+    doubtful: frozenset[Source] = frozenset()
     if kind == "docx":
         from gongkai.domain.report.parsers.docx import docx_blocks
 
         blocks = docx_blocks(data)
     elif kind == "pdf":
-        from gongkai.domain.report.parsers.pdf import pdf_blocks
+        from gongkai.domain.report.parsers.pdf import read_pdf
 
-        blocks = pdf_blocks(data)
+        blocks, doubtful = read_pdf(data)
     elif kind == "html":
         from gongkai.domain.report.parsers.html import html_blocks
 
@@ -137,4 +138,9 @@ def _parse(data: bytes, kind: str) -> ParseResult:
     from gongkai.domain.report.parsers.script import simplified_blocks
 
     blocks = simplified_blocks(blocks)
-    return ParseResult(build_report(blocks, kind, abrupt_end=abrupt), kind)
+    report = build_report(blocks, kind, abrupt_end=abrupt)
+    if doubtful:
+        from gongkai.domain.report.parsers.pdf import mark_unreadable
+
+        report = mark_unreadable(report, doubtful)
+    return ParseResult(report, kind)

@@ -1,17 +1,24 @@
-"""PDF with a text layer: ruled tables through pdfplumber's table finder, the rest as lines.
+"""PDF with a text layer: tables from positioned words, with or without rulings; the rest as lines.
 
-Tables broken across pages need nothing special: rows are read by their labels wherever they
-are. A PDF without any text (a scan) is refused with a clear message; there is no OCR here.
+The characters of every page are read once, with their positions, by PDFium (pdf_chars); the
+tables 二/三/四 are rebuilt from them by their headers' columns (pdf_tables), whether the table
+is ruled or not, its labels wrapped over lines, broken across pages or printed on a landscape
+page. A figure the reader cannot place with certainty is reported as unreadable (S-11), never
+guessed. A document in which no official table header is found is read as before, through
+pdfplumber's ruled-table finder. A PDF without any text (a scan) is refused with a clear message.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import threading
 import unicodedata
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, NamedTuple
 
-from gongkai.domain.report.model import Source
+from gongkai.domain.report.model import AnnualReport, Cell, Cells, Source
 from gongkai.domain.report.parsers.blocks import (
     Block,
     CellText,
@@ -20,6 +27,8 @@ from gongkai.domain.report.parsers.blocks import (
     TableRow,
 )
 from gongkai.domain.report.parsers.limits import active_limits, check_time
+from gongkai.domain.report.parsers.pdf_chars import PageText, open_document, page_text
+from gongkai.domain.report.parsers.pdf_tables import Columns, Reading, read_tables
 from gongkai.domain.report.parsers.text import text_blocks
 
 # PDF fonts often map common characters to Kangxi radicals (⼀ U+2F00 for 一, ⼯ U+2F2F for 工):
@@ -45,31 +54,113 @@ def fold_radicals(text: str) -> str:
     return text.translate(_RADICALS)
 
 
+class PdfReading(NamedTuple):
+    blocks: list[Block]
+    # Cells whose figure could not be placed with certainty: read as unreadable (AU-2).
+    doubtful: frozenset[Source]
+
+
 def pdf_blocks(data: bytes) -> list[Block]:
+    return read_pdf(data).blocks
+
+
+def read_pdf(data: bytes) -> PdfReading:
+    """The blocks of a PDF: tables from positioned words (ruled or not), the rest as lines.
+
+    When the header of table 三 is found nowhere, the document is read as before, by pdfplumber's
+    ruled-table finder (tables whose header is not laid out as the official one)."""
+    with _PDFIUM:
+        blocks, doubtful, found_t3 = _read_words(data)
+    if not found_t3:
+        return PdfReading(plumber_blocks(data), frozenset())
+    return PdfReading(blocks, frozenset(doubtful))
+
+
+# PDFium is not thread-safe: one document at a time per process (a worker thread of the web app
+# and a check in another must not interleave calls into it).
+_PDFIUM = threading.Lock()
+
+
+def _read_words(data: bytes) -> tuple[list[Block], set[Source], bool]:
+    document = _open(data)
+    try:
+        blocks: list[Block] = []
+        doubtful: set[Source] = set()
+        found_t3 = False
+        carried: Columns | None = None
+        chars = 0
+        table_number = 1
+        for index in range(len(document)):
+            check_time()
+            page = page_text(document, index)
+            chars += page.char_count
+            reading = read_tables(page, carried, table_number)
+            table_number += reading.tables
+            found_t3 = found_t3 or reading.found_t3
+            carried = reading.open_table
+            doubtful |= reading.doubtful
+            blocks.extend(_page_blocks_from_words(page, reading))
+    except ReportParseError:
+        raise
+    except Exception as exc:  # PDFium reports damage through several exception types
+        raise ReportParseError(f"PDF 文件已损坏或不完整，无法读取（{type(exc).__name__}）") from exc
+    finally:
+        document.close()
+    if chars == 0:
+        raise ReportParseError(
+            "PDF 没有文字层（可能是扫描件），无法读取；请提供带文字层的 PDF 或 Word 版本"
+        )
+    return blocks, doubtful, found_t3
+
+
+def _open(data: bytes) -> Any:
+    try:
+        document = open_document(data)
+    except Exception as exc:
+        raise ReportParseError(f"PDF 文件已损坏或不完整，无法读取（{type(exc).__name__}）") from exc
+    pages = len(document)
+    if pages > active_limits().max_pdf_pages:
+        document.close()
+        raise ReportParseError(
+            f"PDF 共 {pages} 页，超过 {active_limits().max_pdf_pages} 页的上限，不像是年度报告"
+        )
+    return document
+
+
+def _page_blocks_from_words(page: PageText, reading: Reading) -> list[Block]:
+    placed = list(reading.placed)
+    for line in page.lines:
+        if id(line) in reading.used_lines:
+            continue
+        text = fold_radicals(line.text)
+        placed.extend((line.top, _with_page(b, page.number)) for b in text_blocks(text))
+    placed.sort(key=lambda pair: pair[0])
+    return [_folded(block) for _, block in placed]
+
+
+def _folded(block: Block) -> Block:
+    if isinstance(block, Paragraph):
+        return block
+    cells = tuple(CellText(fold_radicals(c.text), c.source) for c in block.cells)
+    return TableRow(cells, block.source)
+
+
+def plumber_blocks(data: bytes) -> list[Block]:
+    """The previous reading, by pdfplumber: ruled tables through its table finder, the rest as
+    lines. Kept for documents whose tables the word reader does not recognise."""
     import pdfplumber
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             blocks: list[Block] = []
-            chars = 0
-            pages = len(pdf.pages)
-            if pages > active_limits().max_pdf_pages:
-                raise ReportParseError(
-                    f"PDF 共 {pages} 页，超过 {active_limits().max_pdf_pages} 页的上限，不像是年度报告"
-                )
             for number, page in enumerate(pdf.pages, start=1):
                 check_time()
-                chars += len(page.chars)
                 blocks.extend(_page_blocks(page, number))
     except ReportParseError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
         raise ReportParseError(f"PDF 文件已损坏或不完整，无法读取（{type(exc).__name__}）") from exc
-    if chars == 0:
-        raise ReportParseError(
-            "PDF 没有文字层（可能是扫描件），无法读取；请提供带文字层的 PDF 或 Word 版本"
-        )
     return blocks
 
 
@@ -115,3 +206,20 @@ def _table_blocks(table: Any, page: int, table_number: int) -> list[Block]:
         if cells:
             rows.append(TableRow(cells, Source(page=page, table=table_number, row=row_number)))
     return rows
+
+
+def mark_unreadable(report: AnnualReport, doubtful: frozenset[Source]) -> AnnualReport:
+    """The report with every cell read from a doubtful place made unreadable (decision AU-2)."""
+    if not doubtful:
+        return report
+
+    def fix(table: Mapping[str, Cells]) -> dict[str, Cells]:
+        return {
+            key: tuple(
+                Cell.unreadable(cell.raw, cell.source) if cell.source in doubtful else cell
+                for cell in cells
+            )
+            for key, cells in table.items()
+        }
+
+    return replace(report, t2=fix(report.t2), t3=fix(report.t3), t4=fix(report.t4))
