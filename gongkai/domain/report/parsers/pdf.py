@@ -1,7 +1,7 @@
 """PDF with a text layer: ruled tables through pdfplumber's table finder, the rest as lines.
 
 Tables broken across pages need nothing special: rows are read by their labels wherever they
-are. A PDF without any text (a scan) is refused with a clear message; there is no OCR here.
+are. Pages without a text layer (a scan: an image and no characters) are read by OCR (ocr.py).
 """
 
 from __future__ import annotations
@@ -58,18 +58,30 @@ def pdf_blocks(data: bytes) -> list[Block]:
                 raise ReportParseError(
                     f"PDF 共 {pages} 页，超过 {active_limits().max_pdf_pages} 页的上限，不像是年度报告"
                 )
+            by_page: dict[int, list[Block]] = {}
+            scanned: list[int] = []  # pages without text but with an image: read by OCR
+            drawn: list[int] = []  # pages without text or image (text drawn as paths)
             for number, page in enumerate(pdf.pages, start=1):
                 check_time()
                 chars += len(page.chars)
-                blocks.extend(_page_blocks(page, number))
+                if not page.chars:
+                    (scanned if page.images else drawn).append(number)
+                by_page[number] = _page_blocks(page, number)
     except ReportParseError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
         raise ReportParseError(f"PDF 文件已损坏或不完整，无法读取（{type(exc).__name__}）") from exc
-    if chars == 0:
-        raise ReportParseError(
-            "PDF 没有文字层（可能是扫描件），无法读取；请提供带文字层的 PDF 或 Word 版本"
-        )
+    if scanned or chars == 0:
+        from gongkai.domain.report.parsers.ocr import pdf_page_blocks
+
+        by_page.update(pdf_page_blocks(data, scanned if chars else scanned + drawn))
+        if not chars and not any(by_page.values()):
+            raise ReportParseError(
+                "PDF 没有文字层（可能是扫描件），文字识别也未能读出任何文字；"
+                "请提供带文字层的 PDF 或 Word 版本"
+            )
+    for number in sorted(by_page):
+        blocks.extend(by_page[number])
     return blocks
 
 
