@@ -53,11 +53,11 @@ def main() -> None:
             total_pages += pages
             total_seconds += seconds
             print(
-                f"{name:<36}{pages:>6}{seconds:>9.1f}{pages / seconds:>9.2f}"
+                f"{name:<36}{pages:>6}{seconds:>9.1f}{pages / seconds:>9.3f}"
                 f"{len(cells):>7}{unreadable:>11}"
             )
     print(
-        f"overall: {total_pages / total_seconds:.2f} pages/s ({total_seconds / total_pages:.1f} s a page)"
+        f"overall: {total_pages / total_seconds:.3f} pages/s ({total_seconds / total_pages:.1f} s a page)"
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:.0f} MB; load average after: {os.getloadavg()[0]:.2f}")

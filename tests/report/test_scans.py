@@ -97,6 +97,20 @@ def degraded_png() -> ParseResult:
     return parse_report(_degraded((DATA / "pipe-rows-2024-p2.png").read_bytes()), "bad.png")
 
 
+class TestQuiet:
+    def test_ocr_prints_nothing(self, capfd: pytest.CaptureFixture[str]) -> None:
+        """First in the module: loading the models and reading a page write nothing."""
+        from PIL import Image, ImageDraw
+
+        image = Image.new("L", (400, 120), 255)
+        ImageDraw.Draw(image).rectangle((40, 40, 60, 80), fill=0)
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        with pytest.raises(ReportParseError):
+            parse_report(out.getvalue(), "blank.png")
+        assert capfd.readouterr() == ("", "")
+
+
 class TestScannedPdf:
     def test_it_is_read_through_ocr_not_refused(self, scanned_pdf: ParseResult) -> None:
         assert scanned_pdf.kind == "pdf"

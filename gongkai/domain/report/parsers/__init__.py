@@ -130,7 +130,10 @@ def _parse(data: bytes, kind: str) -> ParseResult:
     if kind == "xlsx":
         raise ReportParseError("这是 Excel 表格文件，不是年度报告；请提供 PDF、Word 或网页版本")
     if kind == "zip":
-        raise ReportParseError("这是一个压缩包，不是 Word 文档；请解压后逐个提交其中的年度报告文件")
+        raise ReportParseError(
+            "这是一个压缩包，不是 Word 文档（其中没有 word/document.xml）；"
+            "请解压后逐个提交其中的年度报告文件"
+        )
     if kind == "json":
         from gongkai.domain.report.parsers.json import parse_json
 
