@@ -19,7 +19,13 @@ import pytest
 
 from gongkai.domain.report.findings import Finding, Severity
 from gongkai.domain.report.model import AnnualReport, Cell, CellState
-from gongkai.domain.report.parsers import ParseResult, ReportParseError, detect_kind, parse_report
+from gongkai.domain.report.parsers import (
+    Limits,
+    ParseResult,
+    ReportParseError,
+    detect_kind,
+    parse_report,
+)
 from gongkai.domain.report.parsers.ocr import Box, page_blocks, restore_ordinal
 from gongkai.domain.report.rules import check_report
 
@@ -267,6 +273,14 @@ class TestDetection:
     def test_another_zip_is_refused(self) -> None:
         with pytest.raises(ReportParseError, match="压缩包"):
             parse_report(_zip({"a.txt": b"x"}), "reports.zip")
+
+    def test_an_oversized_image_is_refused_before_it_is_decoded(self) -> None:
+        from PIL import Image
+
+        out = io.BytesIO()
+        Image.new("1", (9000, 9000), 1).save(out, "PNG")
+        with pytest.raises(ReportParseError, match="像素的上限"):
+            parse_report(out.getvalue(), "huge.png", Limits(max_image_pixels=50_000_000))
 
     def test_a_broken_image_is_refused(self) -> None:
         with pytest.raises(ReportParseError, match="图片"):

@@ -147,11 +147,17 @@ def image_blocks(data: bytes) -> list[Block]:
     from PIL import Image as PILImage
     from PIL import ImageSequence
 
-    limits = active_limits()
-    PILImage.MAX_IMAGE_PIXELS = limits.max_image_pixels
+    limit = active_limits().max_image_pixels
     try:
-        image = PILImage.open(io.BytesIO(data))
+        image = PILImage.open(io.BytesIO(data))  # reads the header only
+        if image.width * image.height > limit:
+            raise ReportParseError(
+                f"图片有 {image.width}×{image.height} 像素，超过 {limit:,} 像素的上限，"
+                "不像是年度报告的扫描页"
+            )
         frames = sum(1 for _ in ImageSequence.Iterator(image))
+    except ReportParseError:
+        raise
     except PILImage.DecompressionBombError as exc:
         raise ReportParseError("图片像素过多，不像是年度报告的扫描页") from exc
     except Exception as exc:
