@@ -72,7 +72,7 @@ def test_pdf_printed_by_chromium_matches_the_truth() -> None:
 
 
 @needs_chromium
-def test_pdf_without_text_layer_is_refused() -> None:
+def test_pdf_without_text_layer_or_anything_ocr_can_read_is_refused() -> None:
     page = '<html><body><div style="width:300px;height:300px;background:#000"></div></body></html>'
     with pytest.raises(ReportParseError, match="没有文字层"):
         parse_report(html_to_pdf(page), "scan.pdf")

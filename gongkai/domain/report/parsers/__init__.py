@@ -22,7 +22,7 @@ __all__ = ["Limits", "ParseResult", "ReportParseError", "detect_kind", "parse_re
 @dataclass(frozen=True)
 class ParseResult:
     report: AnnualReport
-    kind: str  # text | html | docx | pdf | json
+    kind: str  # text | html | docx | pdf | json | image
 
     @property
     def notes(self) -> tuple[ParseNote, ...]:
@@ -39,11 +39,13 @@ def detect_kind(data: bytes, filename: str | None = None) -> str:
     PDF served as .html and a .doc renamed .docx are what their bytes say; the file name only
     breaks ties (a fragment of markup-free text named .html)."""
     if data.startswith(b"PK"):
-        return "docx"
+        return _zip_kind(data)
     if b"%PDF-" in data[:1024]:  # the header may follow some junk (ISO 32000-1 §7.5.2 note)
         return "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
     head = _sniffable(data[:_SNIFF_BYTES]).lstrip()
     lowered = head.lower()
     if lowered.startswith((b"{", b"\xef\xbb\xbf{")):
@@ -53,6 +55,29 @@ def detect_kind(data: bytes, filename: str | None = None) -> str:
     if filename and filename.lower().endswith((".htm", ".html")):
         return "html"
     return "text"
+
+
+# PNG, JPEG, TIFF (little- and big-endian): scanned pages, read by OCR.
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+def _zip_kind(data: bytes) -> str:
+    """A zip package: Word (.docx), OFD (GB/T 33190, OFD.xml at its root) or something else."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "docx"  # a damaged package: the .docx reader says what is wrong with it
+    if "word/document.xml" in names:
+        return "docx"
+    if "OFD.xml" in names or "ofd.xml" in {name.lower() for name in names}:
+        return "ofd"
+    if any(name.startswith("xl/") for name in names):
+        return "xlsx"
+    return "zip"
 
 
 def _sniffable(head: bytes) -> bytes:
@@ -100,6 +125,15 @@ def _texts(blocks: list[Block]) -> Iterator[str]:
 def _parse(data: bytes, kind: str) -> ParseResult:
     if kind == "doc":
         raise ReportParseError("不支持旧版 Word（.doc）文件，请另存为 .docx 后再检查")
+    if kind == "ofd":
+        raise ReportParseError("暂不支持 OFD 格式，请提供 PDF、Word 或网页版本")
+    if kind == "xlsx":
+        raise ReportParseError("这是 Excel 表格文件，不是年度报告；请提供 PDF、Word 或网页版本")
+    if kind == "zip":
+        raise ReportParseError(
+            "这是一个压缩包，不是 Word 文档（其中没有 word/document.xml）；"
+            "请解压后逐个提交其中的年度报告文件"
+        )
     if kind == "json":
         from gongkai.domain.report.parsers.json import parse_json
 
@@ -121,6 +155,10 @@ def _parse(data: bytes, kind: str) -> ParseResult:
         from gongkai.domain.report.parsers.pdf import read_pdf
 
         blocks, doubtful = read_pdf(data)
+    elif kind == "image":
+        from gongkai.domain.report.parsers.ocr import image_blocks
+
+        blocks = image_blocks(data)
     elif kind == "html":
         from gongkai.domain.report.parsers.html import html_blocks
 

@@ -24,6 +24,7 @@ class Paragraph(NamedTuple):
 class CellText(NamedTuple):
     text: str
     source: Source
+    confidence: float | None = None  # OCR's confidence in the text, 0…1; None for typed text
 
 
 class TableRow(NamedTuple):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import NamedTuple
 
@@ -20,6 +20,7 @@ from gongkai.domain.report.model import (
     AnnualReport,
     Cell,
     Cells,
+    CellState,
     ExtraRow,
     ParseNote,
     Section,
@@ -27,7 +28,7 @@ from gongkai.domain.report.model import (
     Subsection,
 )
 from gongkai.domain.report.parsers.blocks import Block, Paragraph, ReportParseError
-from gongkai.domain.report.parsers.limits import check_time
+from gongkai.domain.report.parsers.limits import active_limits, check_time
 from gongkai.domain.report.parsers.values import is_value_or_blank, is_value_text, parse_cell
 from gongkai.domain.report.schema import FormatVersion, Layout, layout, normalize_label
 
@@ -39,6 +40,7 @@ class Item(NamedTuple):
     source: Source
     row: int | None
     position: int  # index in the item list
+    confidence: float | None = None  # OCR's confidence in the text (CellText.confidence)
 
 
 def items_of(blocks: Sequence[Block]) -> list[Item]:
@@ -48,7 +50,7 @@ def items_of(blocks: Sequence[Block]) -> list[Item]:
             items.append(Item(block.text, block.source, None, len(items)))
         else:
             for cell in block.cells:
-                items.append(Item(cell.text, cell.source, row_id, len(items)))
+                items.append(Item(cell.text, cell.source, row_id, len(items), cell.confidence))
     return items
 
 
@@ -353,7 +355,18 @@ def _subtotal_values(items: Sequence[Item], label: Item, width: int) -> Cells | 
         return None
     if not any(i.text.strip() for i in cells):
         return None
-    return tuple(parse_cell(i.text, i.source) for i in cells)
+    return tuple(_cell(i) for i in cells)
+
+
+def _cell(item: Item) -> Cell:
+    """The cell of an item; an OCR reading below the threshold, or OCR'd text that is not a
+    figure, is unreadable (AU-OCR-2): never summed, reported by S-11."""
+    cell = parse_cell(item.text, item.source)
+    if item.confidence is None:
+        return cell
+    if item.confidence < active_limits().ocr_min_confidence or cell.state is CellState.INVALID:
+        return Cell.unreadable(cell.raw, item.source, confidence=item.confidence)
+    return replace(cell, confidence=item.confidence)
 
 
 def _row_label(text: str) -> str:
@@ -394,7 +407,9 @@ def _row_after(items: Sequence[Item], index: int) -> list[Item]:
 def _fit(
     items: Sequence[Item], label: Item, cells: Sequence[Item], width: int, notes: list[ParseNote]
 ) -> Cells | None:
-    values = [parse_cell(i.text, i.source) for i in cells]
+    values = [_cell(i) for i in cells]
+    if len(values) != width and any(i.confidence is not None for i in cells):
+        return _misplaced(label, cells, width, notes)
     if len(values) >= width:
         if len(values) > width:
             notes.append(
@@ -412,6 +427,21 @@ def _fit(
         ParseNote(f"“{label.text}”行只有{len(values)}个数据单元格，其余按空白处理", label.source)
     )
     return tuple(values) + tuple(Cell.blank() for _ in range(width - len(values)))
+
+
+def _misplaced(label: Item, cells: Sequence[Item], width: int, notes: list[ParseNote]) -> Cells:
+    """An OCR'd row with more or fewer columns than the table has: which figure stands in which
+    column is a guess, so none of them is summed (AU-OCR-3, S-11)."""
+    notes.append(
+        ParseNote(
+            f"“{label.text}”行识别出{len(cells)}个数据单元格，与规定的{width}个不符，"
+            "无法确定各数所在的列，不参与勾稽校验",
+            label.source,
+        )
+    )
+    raws = [i.text.strip() for i in cells] + [""] * width
+    sources = [i.source for i in cells] + [label.source] * width
+    return tuple(Cell.unreadable(raws[n], sources[n]) for n in range(width))
 
 
 def _nothing_after(items: Sequence[Item], index: int) -> bool:
@@ -436,7 +466,7 @@ def _run_values(
             break
         run.append(item)
         position += 1
-    values = tuple(parse_cell(i.text, i.source) for i in run)
+    values = tuple(_cell(i) for i in run)
     if len(values) == width:
         return values
     if position >= len(items):
@@ -514,7 +544,7 @@ def _t4_values(items: Sequence[Item], anchor: int) -> list[Cell] | None:
         position += 1
     if len(collected) < _T4_WIDTH:
         return None
-    return [parse_cell(i.text, i.source) for i in collected[:_T4_WIDTH]]
+    return [_cell(i) for i in collected[:_T4_WIDTH]]
 
 
 # ---------------------------------------------------------------- the whole report

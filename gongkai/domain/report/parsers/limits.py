@@ -41,6 +41,15 @@ class Limits:
     max_pdf_pages: int = 300
     # Wall-clock budget for one document (reading, not checking).
     seconds: float = 30.0
+    # Scanned pages and images are read by OCR, some seconds a page on two cores: a scanned
+    # document gets its own budget from the moment OCR starts, and a cap on its pages.
+    ocr_seconds: float = 600.0
+    max_ocr_pages: int = 40
+    # Pixels of one image (Pillow refuses decompression bombs past twice this): an A4 page at
+    # 600 dpi is 35 million.
+    max_image_pixels: int = 60_000_000
+    # An OCR'd figure below this confidence is unreadable, never summed (decision AU-OCR-2).
+    ocr_min_confidence: float = 0.80
 
 
 DEFAULT_LIMITS = Limits()
@@ -63,6 +72,14 @@ def reading(limits: Limits) -> Iterator[None]:
 
 def active_limits() -> Limits:
     return _limits.get()
+
+
+def allow_ocr_time() -> None:
+    """From now on the document may take `ocr_seconds` (OCR is slower than reading text)."""
+    limits = active_limits()
+    current = _deadline.get()
+    if current is not None:
+        _deadline.set(max(current, time.monotonic() + limits.ocr_seconds))
 
 
 def check_time() -> None:

@@ -5,7 +5,8 @@ tables 二/三/四 are rebuilt from them by their headers' columns (pdf_tables),
 is ruled or not, its labels wrapped over lines, broken across pages or printed on a landscape
 page. A figure the reader cannot place with certainty is reported as unreadable (S-11), never
 guessed. A document in which no official table header is found is read as before, through
-pdfplumber's ruled-table finder. A PDF without any text (a scan) is refused with a clear message.
+pdfplumber's ruled-table finder. Pages without a text layer (a scan) are read by OCR (ocr.py);
+a PDF in which neither finds any text is refused with a clear message.
 """
 
 from __future__ import annotations
@@ -88,28 +89,40 @@ def _read_words(data: bytes) -> tuple[list[Block], set[Source], bool]:
         doubtful: set[Source] = set()
         found_t3 = False
         carried: Columns | None = None
-        chars = 0
+        by_page: dict[int, list[Block]] = {}
+        textless: list[int] = []  # pages without a text layer: scans, read by OCR
         table_number = 1
         for index in range(len(document)):
             check_time()
             page = page_text(document, index)
-            chars += page.char_count
+            if page.char_count == 0:
+                textless.append(index + 1)
+                continue
             reading = read_tables(page, carried, table_number)
             table_number += reading.tables
             found_t3 = found_t3 or reading.found_t3
             carried = reading.open_table
             doubtful |= reading.doubtful
-            blocks.extend(_page_blocks_from_words(page, reading))
+            by_page[index + 1] = _page_blocks_from_words(page, reading)
     except ReportParseError:
         raise
     except Exception as exc:  # PDFium reports damage through several exception types
         raise ReportParseError(f"PDF 文件已损坏或不完整，无法读取（{type(exc).__name__}）") from exc
     finally:
         document.close()
-    if chars == 0:
-        raise ReportParseError(
-            "PDF 没有文字层（可能是扫描件），无法读取；请提供带文字层的 PDF 或 Word 版本"
-        )
+    if textless:
+        from gongkai.domain.report.parsers.ocr import pdf_page_blocks
+
+        by_page.update(pdf_page_blocks(data, textless))
+        if not any(by_page.values()):
+            raise ReportParseError(
+                "PDF 没有文字层（可能是扫描件），文字识别也未能读出任何文字；"
+                "请提供带文字层的 PDF 或 Word 版本"
+            )
+        # A scan's tables come from OCR's rows: the word reader's fallback must not replace them.
+        found_t3 = True
+    for number in sorted(by_page):
+        blocks.extend(by_page[number])
     return blocks, doubtful, found_t3
 
 

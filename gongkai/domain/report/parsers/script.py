@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from gongkai.domain.report.parsers.blocks import Block, CellText, Paragraph, TableRow
+from gongkai.domain.report.parsers.blocks import Block, Paragraph, TableRow
 
 # A gloss: ASCII or full-width parentheses holding pinyin syllables with at least one tone mark
 # (“(jīng)”, “（jì）”, “(zhèng fǔ)”), right after a Chinese character. "(2021)", "（一）" and
@@ -80,6 +80,6 @@ def simplified_blocks(blocks: list[Block]) -> list[Block]:
         if isinstance(block, Paragraph):
             fixed.append(Paragraph(fix(block.text), block.source))
         else:
-            cells = tuple(CellText(fix(cell.text), cell.source) for cell in block.cells)
+            cells = tuple(cell._replace(text=fix(cell.text)) for cell in block.cells)
             fixed.append(TableRow(cells, block.source))
     return fixed
