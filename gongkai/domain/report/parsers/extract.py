@@ -28,6 +28,16 @@ from gongkai.domain.report.model import (
 )
 from gongkai.domain.report.parsers.blocks import Block, Paragraph, ReportParseError
 from gongkai.domain.report.parsers.limits import check_time
+from gongkai.domain.report.parsers.placement import (
+    NO_GROUPS,
+    T4_GROUPS,
+    Collapsed,
+    Groups,
+    position_consistent,
+    resolve_row,
+    resolve_t3,
+    row_groups,
+)
 from gongkai.domain.report.parsers.values import is_value_or_blank, is_value_text, parse_cell
 from gongkai.domain.report.schema import FormatVersion, Layout, layout, normalize_label
 
@@ -321,6 +331,7 @@ def extract_tables(items: Sequence[Item], lay: Layout) -> Tables:
         return tables
     index = label_index(lay)
     width = len(lay.t3_columns)
+    found: dict[str, dict[str, Cells | Collapsed]] = {"t2": {}, "t3": {}}
     for item in items:
         label = _row_label(item.text)
         if label not in index and not label.endswith("小计"):
@@ -332,12 +343,30 @@ def extract_tables(items: Sequence[Item], lay: Layout) -> Tables:
             if subtotal is not None:
                 tables.extra_rows.append(ExtraRow("t3", item.text, subtotal, item.source))
             continue
-        cells = _row_values(items, item, spec.width, tables.notes)
+        groups = row_groups(spec.width) if spec.table == "t3" else NO_GROUPS
+        cells = _row_values(items, item, spec.width, groups, tables.notes)
         if cells is not None:
-            target = tables.t2 if spec.table == "t2" else tables.t3
-            target.setdefault(spec.key, cells)
+            found[spec.table].setdefault(spec.key, cells)
+    _place(found, lay, tables)
     _extract_t4(items, lay, tables)
     return tables
+
+
+def _place(found: dict[str, dict[str, Cells | Collapsed]], lay: Layout, tables: Tables) -> None:
+    """Rows read whole are kept; collapsed rows are placed by the identities (placement.py)."""
+    for key, row in found["t2"].items():
+        if isinstance(row, Collapsed):
+            resolved = resolve_row(row)
+            tables.notes.append(resolved.note)
+            tables.t2[key] = resolved.cells
+        else:
+            tables.t2[key] = row
+    whole = {k: row for k, row in found["t3"].items() if not isinstance(row, Collapsed)}
+    collapsed = {k: row for k, row in found["t3"].items() if isinstance(row, Collapsed)}
+    placed, notes = resolve_t3(whole, collapsed, lay) if collapsed else ({}, [])
+    tables.notes.extend(notes)
+    for key, row in found["t3"].items():
+        tables.t3[key] = placed[key] if isinstance(row, Collapsed) else row
 
 
 def _subtotal_values(items: Sequence[Item], label: Item, width: int) -> Cells | None:
@@ -361,17 +390,17 @@ def _row_label(text: str) -> str:
 
 
 def _row_values(
-    items: Sequence[Item], label: Item, width: int, notes: list[ParseNote]
-) -> Cells | None:
+    items: Sequence[Item], label: Item, width: int, groups: Groups, notes: list[ParseNote]
+) -> Cells | Collapsed | None:
     if label.row is None:
-        return _run_values(items, label, width, notes)
+        return _run_values(items, label, width, groups, notes)
     cells = _row_after(items, label.position)
     if not cells:
         # A label alone in its row, followed by a row of values only.
         following = _row_after(items, _row_end(items, label.position) - 1)
         if following and all(is_value_or_blank(i.text) for i in following):
             cells = following
-    return _fit(items, label, cells, width, notes)
+    return _fit(items, label, cells, width, groups, notes)
 
 
 def _row_end(items: Sequence[Item], index: int) -> int:
@@ -392,26 +421,47 @@ def _row_after(items: Sequence[Item], index: int) -> list[Item]:
 
 
 def _fit(
-    items: Sequence[Item], label: Item, cells: Sequence[Item], width: int, notes: list[ParseNote]
-) -> Cells | None:
+    items: Sequence[Item],
+    label: Item,
+    cells: Sequence[Item],
+    width: int,
+    groups: Groups,
+    notes: list[ParseNote],
+) -> Cells | Collapsed | None:
+    """The row's cells when it has as many as the table has columns; otherwise its figures as a
+    collapsed row to be placed, or None when the document ends inside it.
+
+    A row with more cells than columns keeps its first `width` when the rest are blank and those
+    satisfy the row's identity (a trailing bar or an empty merged cell); when they do not, the
+    blanks are taken for padding ("3 | 3 | ||||||") and the figures are placed."""
     values = [parse_cell(i.text, i.source) for i in cells]
-    if len(values) >= width:
-        if len(values) > width:
-            notes.append(
-                ParseNote(
-                    f"“{label.text}”行有{len(values)}个数据单元格，多于规定的{width}个，只读前{width}个",
-                    label.source,
-                )
+    if len(values) == width:
+        return tuple(values)
+    printed = [(item, cell) for item, cell in zip(cells, values, strict=True) if item.text.strip()]
+    if len(values) > width:
+        head = tuple(values[:width])
+        padding = not any(i.text.strip() for i in cells[width:])
+        if len(printed) <= width and not (padding and position_consistent(head, groups)):
+            return _collapsed(label, printed, width, groups)
+        notes.append(
+            ParseNote(
+                f"“{label.text}”行有{len(values)}个数据单元格，多于规定的{width}个，只读前{width}个",
+                label.source,
             )
-        return tuple(values[:width])
+        )
+        return head
     last = cells[-1].position if cells else label.position
     if _nothing_after(items, last):
         notes.append(_truncated(label, len(values)))
         return None
-    notes.append(
-        ParseNote(f"“{label.text}”行只有{len(values)}个数据单元格，其余按空白处理", label.source)
-    )
-    return tuple(values) + tuple(Cell.blank() for _ in range(width - len(values)))
+    return _collapsed(label, printed, width, groups)
+
+
+def _collapsed(
+    label: Item, printed: Sequence[tuple[Item, Cell]], width: int, groups: Groups
+) -> Collapsed:
+    values = tuple(cell for _, cell in printed)
+    return Collapsed(label.text, label.source, values, width, groups)
 
 
 def _nothing_after(items: Sequence[Item], index: int) -> bool:
@@ -425,9 +475,10 @@ def _truncated(label: Item, count: int) -> ParseNote:
 
 
 def _run_values(
-    items: Sequence[Item], label: Item, width: int, notes: list[ParseNote]
-) -> Cells | None:
-    """Row structure unknown: the values are the run of numbers right after the label."""
+    items: Sequence[Item], label: Item, width: int, groups: Groups, notes: list[ParseNote]
+) -> Cells | Collapsed | None:
+    """Row structure unknown: the values are the run of numbers right after the label; a shorter
+    run is a row whose blank cells were lost (placement.py)."""
     run: list[Item] = []
     position = label.position + 1
     while position < len(items) and len(run) < width:
@@ -442,11 +493,9 @@ def _run_values(
     if position >= len(items):
         notes.append(_truncated(label, len(values)))
         return None
-    if values:
-        notes.append(
-            ParseNote(f"“{label.text}”行只有{len(values)}个数据，其余按空白处理", label.source)
-        )
-    return values + tuple(Cell.blank() for _ in range(width - len(values)))
+    if not values:
+        return tuple(Cell.blank() for _ in range(width))  # a row left empty
+    return Collapsed(label.text, label.source, values, width, groups)
 
 
 # ---------------------------------------------------------------- table 四
@@ -458,19 +507,41 @@ def _extract_t4(items: Sequence[Item], lay: Layout, tables: Tables) -> None:
     anchor = _t4_anchor(items)
     if anchor is None:
         return
-    values = _t4_values(items, anchor)
-    if values is None and _heading_follows(items, anchor, lay):
+    collected = _t4_values(items, anchor)
+    source = items[anchor].source
+    values: Cells | None = None
+    if not collected and _heading_follows(items, anchor, lay):
         # Header present, no figure anywhere before the next section: a table left blank.
-        tables.notes.append(
-            ParseNote("表四没有填写任何数据，按空白单元格读取", items[anchor].source)
-        )
-        values = [Cell.blank() for _ in range(_T4_WIDTH)]
+        tables.notes.append(ParseNote("表四没有填写任何数据，按空白单元格读取", source))
+        values = tuple(Cell.blank() for _ in range(_T4_WIDTH))
+    elif collected and (
+        len(collected) >= _T4_WIDTH or not _nothing_after(items, collected[-1].position)
+    ):
+        values = _t4_cells(collected, source, tables.notes)
     if values is None:
-        tables.notes.append(ParseNote("表四的数据在文档末尾被截断，不予读取", items[anchor].source))
+        tables.notes.append(ParseNote("表四的数据在文档末尾被截断，不予读取", source))
         return
     width = len(lay.t4_columns)
     for position, group in enumerate(lay.t4_groups):
         tables.t4[group.key] = tuple(values[position * width : (position + 1) * width])
+
+
+def _t4_cells(collected: Sequence[Item], source: Source | None, notes: list[ParseNote]) -> Cells:
+    """Fifteen cells as printed, or the figures placed when blanks were lost (placement.py)."""
+    cells = [parse_cell(i.text, i.source) for i in collected]
+    head = tuple(cells[:_T4_WIDTH])
+    printed = tuple(c for i, c in zip(collected, cells, strict=True) if i.text.strip())
+    if len(cells) == _T4_WIDTH:
+        return head
+    if len(cells) > _T4_WIDTH:
+        padding = not any(i.text.strip() for i in collected[_T4_WIDTH:])
+        if len(printed) > _T4_WIDTH or (padding and position_consistent(head, T4_GROUPS)):
+            return head
+    resolved = resolve_row(
+        Collapsed("表四", source, printed, _T4_WIDTH, T4_GROUPS, whole_table=True)
+    )
+    notes.append(resolved.note)
+    return resolved.cells
 
 
 def _heading_follows(items: Sequence[Item], anchor: int, lay: Layout) -> bool:
@@ -493,8 +564,9 @@ def _t4_anchor(items: Sequence[Item]) -> int | None:
     return None
 
 
-def _t4_values(items: Sequence[Item], anchor: int) -> list[Cell] | None:
-    """The 15 figures after the header of table 四: a row of values, or a run of them."""
+def _t4_values(items: Sequence[Item], anchor: int) -> list[Item]:
+    """The figures after the header of table 四: a row of values, or a run of them; fifteen
+    unless the table's blank cells were lost (a whole first row may bring more)."""
     collected: list[Item] = []
     position = anchor + 1
     while position < len(items) and len(collected) < _T4_WIDTH:
@@ -512,9 +584,7 @@ def _t4_values(items: Sequence[Item], anchor: int) -> list[Cell] | None:
         elif collected:
             break
         position += 1
-    if len(collected) < _T4_WIDTH:
-        return None
-    return [parse_cell(i.text, i.source) for i in collected[:_T4_WIDTH]]
+    return collected
 
 
 # ---------------------------------------------------------------- the whole report

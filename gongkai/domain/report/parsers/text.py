@@ -2,7 +2,8 @@
 
 - Word exported to text: one cell per line starting with a TAB, a blank line between table rows,
   a lone TAB for a blank cell, a cell broken over two lines ("\\t商业" + "企业").
-- Pipe-separated rows ("规章 | 0 | 0 | 0 |"), with empty cells between bars.
+- Pipe-separated rows ("规章 | 0 | 0 | 0 |"), with empty cells between spaced bars; bars run
+  together ("3 | 3 | ||||||") are padding, not cells.
 - One cell per line ending in " |", or "|" on a line of its own between cells, with padding lines
   of bars only for merged cells.
 - One cell per paragraph, cells separated by blank lines.
@@ -115,6 +116,10 @@ def _pipe_block(line: str, source: Source) -> list[Block]:
         pieces.pop(0)
     if not any(pieces):
         return []  # padding for merged cells: "||||"
+    if "||" in line:
+        # Bars run together stand for cells the copy did not keep ("3 | 3 | ||||||"): how many
+        # and where is unknown, so none is taken for a blank; the row is placed (placement.py).
+        pieces = [piece for piece in pieces if piece]
     if len(pieces) == 1:
         return [Paragraph(pieces[0], source)]
     return [TableRow(tuple(CellText(p, source) for p in pieces), source)]
