@@ -56,9 +56,13 @@ def detect_kind(data: bytes, filename: str | None = None) -> str:
 
 
 def _sniffable(head: bytes) -> bytes:
-    """The head as ASCII-compatible bytes: UTF-16 (by its byte-order mark) re-encoded as UTF-8."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head.decode("utf-16", errors="ignore").encode("utf-8")
+    """The head as ASCII-compatible bytes: UTF-16 (with or without a byte-order mark) re-encoded
+    as UTF-8."""
+    from gongkai.domain.report.parsers.text import utf16_encoding
+
+    wide = utf16_encoding(head)
+    if wide is not None:
+        return head.decode(wide, errors="ignore").encode("utf-8")
     return head
 
 

@@ -21,7 +21,7 @@ from gongkai.domain.report.parsers.blocks import (
     TableRow,
 )
 from gongkai.domain.report.parsers.limits import check_time
-from gongkai.domain.report.parsers.text import decode, text_blocks
+from gongkai.domain.report.parsers.text import decode, text_blocks, utf16_encoding
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _BLOCK_TAGS = frozenset(
@@ -57,8 +57,8 @@ _GB_ALIASES = frozenset({"gbk", "gb2312", "gb_2312", "gb18030", "x-gbk", "cp936"
 
 
 def decode_html(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return decode(data)  # UTF-16 by its byte-order mark, whatever the meta tag says
+    if utf16_encoding(data) is not None:
+        return decode(data)  # UTF-16 (by its byte-order mark or NULs), whatever the meta tag says
     declared = _CHARSET.search(data[:4096])
     if declared:
         name = declared.group(1).decode("ascii").lower()
