@@ -155,6 +155,7 @@ def spaces_report(t2: list[list[str]], t3: list[tuple[str, str, list[int | None]
 def fewer_td_page() -> str:
     """HTML: zeros printed, except 3.其他 (printed "1 | 1") and table 四 (only its 总计 cells
     printed, as 0); the blank cell of （一）予以公开 is a missing <td>, as are those of 3.其他."""
+
     def table(rows: list[list[str]]) -> str:
         body = "".join(
             "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows

@@ -56,7 +56,7 @@ def utf16_encoding(data: bytes) -> str | None:
     With a byte-order mark, "utf-16". Without one, UTF-16 shows itself by NUL bytes, which UTF-8
     and GB18030 text never holds: every ASCII character (digits, line breaks, "|") is its byte
     and a NUL, the NUL second in little-endian, first in big-endian. A character such as 一
-    (U+4E00) puts a NUL on the other side, so the side holding three quarters of them decides;
+    (U+4E00) puts a NUL on the other side, so the side holding two thirds of them decides;
     there must be one NUL per 32 characters at least (the corpus has one per 18 or more), and
     the sample must decode."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -66,9 +66,9 @@ def utf16_encoding(data: bytes) -> str | None:
     first, second = sample[0::2].count(0), sample[1::2].count(0)
     if first + second < max(4, len(sample) // 64):
         return None
-    if second >= 3 * first:
+    if second >= 2 * first:
         encoding = "utf-16-le"
-    elif first >= 3 * second:
+    elif first >= 2 * second:
         encoding = "utf-16-be"
     else:
         return None  # NULs on both sides: binary, not text
