@@ -329,14 +329,21 @@ def extract_tables(items: Sequence[Item], lay: Layout) -> Tables:
     tables = Tables()
     if lay.version not in (FormatVersion.V2021, FormatVersion.V2019):
         return tables
-    index = label_index(lay)
     width = len(lay.t3_columns)
     found: dict[str, dict[str, Cells | Collapsed]] = {"t2": {}, "t3": {}}
+    fragments: list[Item] = []
     for item in items:
         label = _row_label(item.text)
-        if label not in index and not label.endswith("小计"):
+        known, spec = _match(label, lay)
+        if not known and fragments:
+            joined = _joined(items, fragments, item, lay)
+            if joined is not None:
+                item, spec = joined
+                known = True
+        if not known and not label.endswith("小计"):
+            fragments = _fragments(fragments, item, label)
             continue
-        spec = index.get(label)
+        fragments = []
         if spec is None:
             # A group label or a 小计 row that carries figures: not official (S-06, T3-08).
             subtotal = _subtotal_values(items, item, width)
@@ -367,6 +374,103 @@ def _place(found: dict[str, dict[str, Cells | Collapsed]], lay: Layout, tables: 
     tables.notes.extend(notes)
     for key, row in found["t3"].items():
         tables.t3[key] = placed[key] if isinstance(row, Collapsed) else row
+
+
+# ---------------------------------------------------------------- row labels as printed
+
+# Numbering in front of a label, after normalize_label: "一.", "(一)", "(1)", "1.", "1)" and "①"
+# (which NFKC makes "1").
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十\d]+\)|\d+[.)]?)")
+_MIN_BARE = 4  # shorter titles (其他, 总计) are column headers too: never matched bare
+_MAX_LABEL = 80
+
+
+@cache
+def _bare_index(lay: Layout) -> dict[str, RowSpec]:
+    """Row titles without their numbering (本年新收政府信息公开申请数量, 属于国家秘密), when
+    long enough and unique."""
+    bare: dict[str, RowSpec] = {}
+    clashes: set[str] = set()
+    for label, spec in label_index(lay).items():
+        title = _NUMBERING.sub("", label)
+        if spec is None or len(title) < _MIN_BARE:
+            continue
+        if title in bare and bare[title] != spec:
+            clashes.add(title)
+        bare[title] = spec
+    return {title: spec for title, spec in bare.items() if title not in clashes}
+
+
+@cache
+def _group_prefixes(lay: Layout) -> tuple[str, ...]:
+    """Group labels that may be printed in front of their first row's label, longest first."""
+    groups = {normalize_label(group) for group in lay.t3_groups}
+    groups |= {_NUMBERING.sub("", group) for group in groups}
+    return tuple(sorted(groups, key=len, reverse=True))
+
+
+def _match(label: str, lay: Layout) -> tuple[bool, RowSpec | None]:
+    """Whether the normalised text is a row label, and the row (None for a group label).
+
+    Besides the official wording: the group label printed in front of its first row ("（三）不予公开
+    1.属于国家秘密" on one line of a PDF text layer), and another numbering or none ("（1）属于国家
+    秘密", "本年新收政府信息公开申请数量")."""
+    index = label_index(lay)
+    if label in index:
+        return True, index[label]
+    if not label or len(label) > _MAX_LABEL:
+        return False, None
+    for group in _group_prefixes(lay):
+        if label.startswith(group) and len(label) > len(group):
+            rest = label[len(group) :]
+            if rest in index:
+                return True, index[rest]
+            spec = _bare_index(lay).get(_NUMBERING.sub("", rest))
+            if spec is not None:
+                return True, spec
+    spec = _bare_index(lay).get(_NUMBERING.sub("", label))
+    return (True, spec) if spec is not None else (False, None)
+
+
+_MAX_FRAGMENTS = 2
+_MAX_FRAGMENT = 30
+
+
+def _fragments(fragments: list[Item], item: Item, label: str) -> list[Item]:
+    """The unmatched pieces a wrapped label may be made of: the last short cells or lines that
+    are not figures, in order."""
+    if fragments and item.row is not None and item.row == fragments[-1].row:
+        return fragments  # the figures of a row whose label goes on on the next line
+    if not label or len(label) > _MAX_FRAGMENT or is_value_text(item.text):
+        return []
+    return [*fragments[-(_MAX_FRAGMENTS - 1) :], item]
+
+
+def _joined(
+    items: Sequence[Item], fragments: Sequence[Item], item: Item, lay: Layout
+) -> tuple[Item, RowSpec | None] | None:
+    """A label wrapped over lines or cells ("（二）部分公开（区分处" / "理的，…） | 13 | …"): the
+    last fragments and this item read together. The figures follow whichever piece has them."""
+    label = _row_label(item.text)
+    if len(label) > _MAX_FRAGMENT:
+        return None
+    for count in range(1, len(fragments) + 1):
+        pieces = [*fragments[-count:], item]
+        known, spec = _match("".join(_row_label(p.text) for p in pieces), lay)
+        if known:
+            return _with_figures(items, pieces), spec
+    return None
+
+
+def _with_figures(items: Sequence[Item], pieces: Sequence[Item]) -> Item:
+    """The piece of a wrapped label that the row's figures follow (the last one by default)."""
+    for piece in reversed(pieces):
+        following = piece.position + 1
+        if following < len(items) and is_value_or_blank(items[following].text):
+            if piece.row is not None and items[following].row != piece.row:
+                continue
+            return piece
+    return pieces[-1]
 
 
 def _subtotal_values(items: Sequence[Item], label: Item, width: int) -> Cells | None:

@@ -27,6 +27,8 @@ _PAGE_FURNITURE = re.compile(
 )
 _LABEL_THEN_VALUES = re.compile(r"^(?P<label>\S.*?)\s+(?P<values>\S+(?:\s+\S+)*)$")
 _SENTENCE_END = re.compile(r"[。；;]")
+# A unit printed apart from its figure in a row of figures: "33 件 2 件".
+_UNIT_APART = re.compile(r"([\d０-９])[ \t\u3000]+(件|个|项|条|万元|元)(?=\s|$)")
 
 
 def decode(data: bytes) -> str:
@@ -169,6 +171,8 @@ def _whitespace_row(line: str) -> list[str] | None:
     """
     if len(line.split(maxsplit=1)) < 2:
         return None  # one word: prose or a single cell (most lines; checked before NFKC)
+    if _UNIT_APART.search(line):
+        line = _UNIT_APART.sub(r"\1\2", line)  # "33 件" is one figure
     words = unicodedata.normalize("NFKC", line).split()
     if len(words) < 2:
         return None
