@@ -105,3 +105,22 @@ def test_a_wrapped_label_whose_figures_are_on_its_first_line() -> None:
     data = data.replace("0 1 0 15\n", "0 1 0 15\n政府信息\n", 1)
     assert "政府信息\n2.没有现成" in data
     assert_reads_back(data.encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "table_4",
+    [
+        # One group per row, its label first (pipe copy and PDF text layer).
+        "行政复议 | 2 | 1 | 0 | 1 | 4 |\n行政诉讼（未经复议直接起诉） | 1 | 0 | 0 | 0 | 1 |\n"
+        "行政诉讼（复议后起诉） | 0 | 0 | 0 | 0 | 0 |",
+        "行政复议 2 1 0 1 4\n未经复议直接起诉 1 0 0 0 1\n复议后起诉 0 0 0 0 0",
+        # The fifteen figures broken over two lines.
+        "行政复议 行政诉讼\n2 1 0 1 4 1 0 0\n0 1 0 0 0 0 0",
+    ],
+)
+def test_table_4_one_group_per_row_or_broken_lines(table_4: str) -> None:
+    text = rows_of_text(group_inline=False, wrap=False, pipe=True).decode("utf-8")
+    printed = "行政复议 行政诉讼\n2 1 0 1 4 1 0 0 0 1 0 0 0 0 0"
+    assert printed in text
+    report = assert_reads_back(text.replace(printed, table_4).encode("utf-8"))
+    assert not any("表四" in note.message for note in report.notes)

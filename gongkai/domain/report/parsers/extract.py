@@ -685,10 +685,18 @@ def _t4_values(items: Sequence[Item], anchor: int) -> list[Item]:
             collected and item.row is not None and not item.text.strip()
         ):
             collected.append(item)
-        elif collected:
-            break
+        elif collected and not _t4_group_label(item.text):
+            break  # a group's label between its figures: table 四 printed one group per row
         position += 1
     return collected
+
+
+_T4_GROUP_WORDS = ("行政复议", "行政诉讼", "直接起诉", "复议后起诉")
+
+
+def _t4_group_label(text: str) -> bool:
+    normalized = normalize_label(text)
+    return len(normalized) <= 20 and any(word in normalized for word in _T4_GROUP_WORDS)
 
 
 # ---------------------------------------------------------------- the whole report
