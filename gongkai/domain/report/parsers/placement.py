@@ -44,8 +44,10 @@ NO_GROUPS: Groups = ()
 T4_GROUPS: Groups = tuple((tuple(range(start, start + 4)), start + 4) for start in range(0, 15, 5))
 # More placements than this are not enumerated (never reached: table 四 has 6,435 at most).
 MAX_PLACEMENTS = 10_000
-# Partial column sums the search over table 三 may hold at one step before it gives up.
+# The search over table 三 gives up past this many partial column sums at one step, or this
+# many sums computed in all (bench/collapsed_rows.py: a few milliseconds on one core).
 MAX_STATES = 4_096
+MAX_WORK = 20_000
 
 
 def row_groups(width: int) -> Groups:
@@ -256,7 +258,7 @@ def _equations(rows: Iterable[str], lay: Layout) -> list[dict[str, int]]:
     return equations
 
 
-Vector = tuple[Number, ...]
+Vector = tuple[int, ...]
 
 
 def _by_columns(
@@ -292,42 +294,72 @@ def _by_columns(
         return None
 
     def contribution(key: str, values: tuple[Number | None, ...]) -> Vector:
-        return tuple(eq.get(key, 0) * (values[column] or 0) for eq, column in dims)
+        return tuple(eq.get(key, 0) * (values[column] or 0) for eq, column in dims)  # type: ignore[misc]
 
     base: Vector = tuple(0 for _ in dims)
     for key in known:
         if any(key in eq for eq, _ in dims):
             base = _add(base, contribution(key, numbers[key][0]))
-    steps = [sorted({contribution(key, r.numbers) for r in open_rows[key]}) for key in taking_part]
-    low, high = _remaining_bounds(steps, len(dims))
-    layers: list[set[Vector]] = [{base}]
+    vectors = [{contribution(key, r.numbers) for r in open_rows[key]} for key in taking_part]
+    everything = [base, *(v for step in vectors for v in step)]
+    if not all(type(x) is int for v in everything for x in v):
+        return None  # decimals in a table of counts: no search (each row by its own identity)
+    if sum(abs(x) for v in everything for x in v) >= _LIMIT:
+        return None
+    packing = _Packing(len(dims))
+    steps = [{packing.pack(v): v for v in step} for step in vectors]
+    low, high = _remaining_bounds([list(step.values()) for step in steps], len(dims))
+    layers: list[set[int]] = [{packing.pack(base)}]
+    work = 0
     for index, step in enumerate(steps):
-        floor, ceiling = low[index + 1], high[index + 1]
+        work += len(layers[-1]) * len(step)
+        if work > MAX_WORK:
+            return None
+        floor, ceiling = packing.pack(low[index + 1]), packing.pack(high[index + 1])
+        fits = packing.nonnegative
         reached = {
             total
-            for total in (_add(state, part) for state in layers[-1] for part in step)
-            if all(f <= -t <= c for t, f, c in zip(total, floor, ceiling, strict=True))
+            for total in (state + part for state in layers[-1] for part in step)
+            if fits(total + ceiling) and fits(-total - floor)
         }
         if len(reached) > MAX_STATES:
             return None
         layers.append(reached)
-    zero: Vector = tuple(0 for _ in dims)
-    good = {zero} & layers[-1]
+    good = {0} & layers[-1]
     if not good:
         return None
     result: dict[str, list[Reading]] = {}
     for index in reversed(range(len(steps))):
-        before: set[Vector] = set()
+        before: set[int] = set()
         possible: set[Vector] = set()
         for state in layers[index]:
-            for part in steps[index]:
-                if _add(state, part) in good:
+            for part, vector in steps[index].items():
+                if state + part in good:
                     before.add(state)
-                    possible.add(part)
+                    possible.add(vector)
         good = before
         key = taking_part[index]
         result[key] = [r for r in open_rows[key] if contribution(key, r.numbers) in possible]
     return result
+
+
+# Partial sums are packed into one integer, a 64-bit field per (identity, column): adding two
+# packed sums adds every field at once, and the high bits tell whether all fields are ≥ 0.
+_FIELD = 64
+_LIMIT = 1 << (_FIELD - 2)  # no field ever reaches 2**63 in magnitude
+
+
+class _Packing:
+    def __init__(self, size: int) -> None:
+        self.bias = sum(1 << (_FIELD * d + _FIELD - 1) for d in range(size))
+
+    @staticmethod
+    def pack(vector: Sequence[int]) -> int:
+        return sum(value << (_FIELD * d) for d, value in enumerate(vector))
+
+    def nonnegative(self, packed: int) -> bool:
+        """Every field ≥ 0: with 2**63 added to each, every field keeps its high bit."""
+        return (packed + self.bias) & self.bias == self.bias
 
 
 def _remaining_bounds(steps: Sequence[Sequence[Vector]], size: int) -> tuple[list[Vector], ...]:
