@@ -309,3 +309,19 @@ def test_an_unreadable_cell_names_what_may_stand_in_it() -> None:
     assert report.t3["r_open"][0].raw == cell.raw
     warning = next(f for f in check_report(report) if f.where == "t3.r_open.natural")
     assert "“3”无法确定属于哪一列" in warning.message
+
+
+def test_a_cell_merged_across_columns_stands_for_blank_cells() -> None:
+    # In HTML a colspan says how many columns a cell covers: those blanks are explicit, the row is
+    # read as printed and is not a collapsed one.
+    page = (DATA / "wancheng-2021-fewer-td.html").read_text("utf-8")
+    printed = (
+        "<td>（一）予以公开</td><td>20</td><td>2</td><td>0</td><td>0</td><td>0</td><td>22</td>"
+    )
+    assert printed in page
+    merged = '<td>（一）予以公开</td><td>20</td><td>2</td><td colspan="4">/</td><td>22</td>'
+    report = parse_report(page.replace(printed, merged).encode("utf-8"), "page.html").report
+    assert [c.value for c in report.t3["r_open"]] == [20, 2, None, None, None, None, 22]
+    assert report.t3["r_open"][2].raw == "/"
+    assert not any("予以公开" in n.message for n in report.notes)
+    assert arithmetic_errors(report) == []
