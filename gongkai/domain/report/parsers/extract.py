@@ -545,7 +545,9 @@ def _fit(
     if len(values) > width:
         head = tuple(values[:width])
         padding = not any(i.text.strip() for i in cells[width:])
-        if len(printed) <= width and not (padding and position_consistent(head, groups)):
+        if padding and position_consistent(head, groups):
+            return head  # blank cells past the last column: a trailing bar, a merged cell
+        if len(printed) <= width:
             return _collapsed(label, printed, width, groups)
         notes.append(
             ParseNote(

@@ -1,8 +1,9 @@
 """HTML pages: paragraphs in reading order and every table row with its cells.
 
 Merged cells need little care: the rows are read by their labels; a cell merged down (rowspan)
-appears once, in the first row it spans; a cell merged across (colspan) is followed by blank
-cells for the columns it covers, so a row keeps its width. Entities (&nbsp;), nested markup, full-width
+appears once, in the first row it spans; a blank or a figure merged across (colspan) is followed
+by blank cells for the columns it covers, so a row keeps its width (a label merged across covers
+the group-label columns, not figures). Entities (&nbsp;), nested markup, full-width
 digits and brackets are normalised later by the extractor. The encoding is taken from the page's
 meta charset, else UTF-8, else GB18030 (which also reads GBK and GB2312).
 """
@@ -23,6 +24,7 @@ from gongkai.domain.report.parsers.blocks import (
 )
 from gongkai.domain.report.parsers.limits import check_time
 from gongkai.domain.report.parsers.text import decode, text_blocks, utf16_encoding
+from gongkai.domain.report.parsers.values import is_value_or_blank
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _BLOCK_TAGS = frozenset(
@@ -140,10 +142,11 @@ class _Walker:
             cells: list[CellText] = []
             for cell in row.iterchildren("td", "th"):
                 column = len(cells) + 1
-                cells.append(
-                    CellText(_cell_text(cell), Source(line, None, number, row_number, column))
-                )
-                # A cell spanning columns stands for blank cells after its text: they are
+                text = _cell_text(cell)
+                cells.append(CellText(text, Source(line, None, number, row_number, column)))
+                if not is_value_or_blank(text):
+                    continue  # a label merged across the group-label columns covers no figure
+                # A blank or a figure spanning columns stands for blank cells after it: they are
                 # explicit, unlike cells a copy dropped (placement.py).
                 for extra in range(1, _span(cell)):
                     cells.append(
