@@ -22,7 +22,7 @@ __all__ = ["Limits", "ParseResult", "ReportParseError", "detect_kind", "parse_re
 @dataclass(frozen=True)
 class ParseResult:
     report: AnnualReport
-    kind: str  # text | html | docx | pdf | json | image
+    kind: str  # text | html | docx | pdf | json | image (doc, rtf, ofd, xlsx, zip are refused)
 
     @property
     def notes(self) -> tuple[ParseNote, ...]:
@@ -43,9 +43,11 @@ def detect_kind(data: bytes, filename: str | None = None) -> str:
     if b"%PDF-" in data[:1024]:  # the header may follow some junk (ISO 32000-1 §7.5.2 note)
         return "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
+        return "doc"  # the OLE compound file of Word 97–2003 (and WPS), whatever its name
     if data.startswith(_IMAGE_MAGIC):
         return "image"
+    if data[:64].lstrip().startswith(b"{\\rtf"):
+        return "rtf"  # "Save as .doc" in some editors writes RTF: not JSON despite its brace
     head = _sniffable(data[:_SNIFF_BYTES]).lstrip()
     lowered = head.lower()
     if lowered.startswith((b"{", b"\xef\xbb\xbf{")):
@@ -81,9 +83,13 @@ def _zip_kind(data: bytes) -> str:
 
 
 def _sniffable(head: bytes) -> bytes:
-    """The head as ASCII-compatible bytes: UTF-16 (by its byte-order mark) re-encoded as UTF-8."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head.decode("utf-16", errors="ignore").encode("utf-8")
+    """The head as ASCII-compatible bytes: UTF-16 (with or without a byte-order mark) re-encoded
+    as UTF-8."""
+    from gongkai.domain.report.parsers.text import utf16_encoding
+
+    wide = utf16_encoding(head)
+    if wide is not None:
+        return head.decode(wide, errors="ignore").encode("utf-8")
     return head
 
 
@@ -125,6 +131,8 @@ def _texts(blocks: list[Block]) -> Iterator[str]:
 def _parse(data: bytes, kind: str) -> ParseResult:
     if kind == "doc":
         raise ReportParseError("不支持旧版 Word（.doc）文件，请另存为 .docx 后再检查")
+    if kind == "rtf":
+        raise ReportParseError("不支持 RTF 格式的文件，请用 Word 另存为 .docx 后再检查")
     if kind == "ofd":
         raise ReportParseError("暂不支持 OFD 格式，请提供 PDF、Word 或网页版本")
     if kind == "xlsx":

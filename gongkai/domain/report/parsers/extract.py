@@ -29,6 +29,16 @@ from gongkai.domain.report.model import (
 )
 from gongkai.domain.report.parsers.blocks import Block, Paragraph, ReportParseError
 from gongkai.domain.report.parsers.limits import active_limits, check_time
+from gongkai.domain.report.parsers.placement import (
+    NO_GROUPS,
+    T4_GROUPS,
+    Collapsed,
+    Groups,
+    position_consistent,
+    resolve_row,
+    resolve_t3,
+    row_groups,
+)
 from gongkai.domain.report.parsers.values import is_value_or_blank, is_value_text, parse_cell
 from gongkai.domain.report.schema import FormatVersion, Layout, layout, normalize_label
 
@@ -321,25 +331,148 @@ def extract_tables(items: Sequence[Item], lay: Layout) -> Tables:
     tables = Tables()
     if lay.version not in (FormatVersion.V2021, FormatVersion.V2019):
         return tables
-    index = label_index(lay)
     width = len(lay.t3_columns)
+    found: dict[str, dict[str, Cells | Collapsed]] = {"t2": {}, "t3": {}}
+    fragments: list[Item] = []
     for item in items:
         label = _row_label(item.text)
-        if label not in index and not label.endswith("小计"):
+        known, spec = _match(label, lay)
+        if not known and fragments:
+            joined = _joined(items, fragments, item, lay)
+            if joined is not None:
+                item, spec = joined
+                known = True
+        if not known and not label.endswith("小计"):
+            fragments = _fragments(fragments, item, label)
             continue
-        spec = index.get(label)
+        fragments = []
         if spec is None:
             # A group label or a 小计 row that carries figures: not official (S-06, T3-08).
             subtotal = _subtotal_values(items, item, width)
             if subtotal is not None:
                 tables.extra_rows.append(ExtraRow("t3", item.text, subtotal, item.source))
             continue
-        cells = _row_values(items, item, spec.width, tables.notes)
+        groups = row_groups(spec.width) if spec.table == "t3" else NO_GROUPS
+        cells = _row_values(items, item, spec.width, groups, tables.notes)
         if cells is not None:
-            target = tables.t2 if spec.table == "t2" else tables.t3
-            target.setdefault(spec.key, cells)
+            found[spec.table].setdefault(spec.key, cells)
+    _place(found, lay, tables)
     _extract_t4(items, lay, tables)
     return tables
+
+
+def _place(found: dict[str, dict[str, Cells | Collapsed]], lay: Layout, tables: Tables) -> None:
+    """Rows read whole are kept; collapsed rows are placed by the identities (placement.py)."""
+    for key, row in found["t2"].items():
+        if isinstance(row, Collapsed):
+            resolved = resolve_row(row)
+            tables.notes.append(resolved.note)
+            tables.t2[key] = resolved.cells
+        else:
+            tables.t2[key] = row
+    whole = {k: row for k, row in found["t3"].items() if not isinstance(row, Collapsed)}
+    collapsed = {k: row for k, row in found["t3"].items() if isinstance(row, Collapsed)}
+    placed, notes = resolve_t3(whole, collapsed, lay) if collapsed else ({}, [])
+    tables.notes.extend(notes)
+    for key, row in found["t3"].items():
+        tables.t3[key] = placed[key] if isinstance(row, Collapsed) else row
+
+
+# ---------------------------------------------------------------- row labels as printed
+
+# Numbering in front of a label, after normalize_label: "一.", "(一)", "(1)", "1.", "1)" and "①"
+# (which NFKC makes "1").
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\.|\([一二三四五六七八九十\d]+\)|\d+[.)]?)")
+_MIN_BARE = 4  # shorter titles (其他, 总计) are column headers too: never matched bare
+_MAX_LABEL = 80
+
+
+@cache
+def _bare_index(lay: Layout) -> dict[str, RowSpec]:
+    """Row titles without their numbering (本年新收政府信息公开申请数量, 属于国家秘密), when
+    long enough and unique."""
+    bare: dict[str, RowSpec] = {}
+    clashes: set[str] = set()
+    for label, spec in label_index(lay).items():
+        title = _NUMBERING.sub("", label)
+        if spec is None or len(title) < _MIN_BARE:
+            continue
+        if title in bare and bare[title] != spec:
+            clashes.add(title)
+        bare[title] = spec
+    return {title: spec for title, spec in bare.items() if title not in clashes}
+
+
+@cache
+def _group_prefixes(lay: Layout) -> tuple[str, ...]:
+    """Group labels that may be printed in front of their first row's label, longest first."""
+    groups = {normalize_label(group) for group in lay.t3_groups}
+    groups |= {_NUMBERING.sub("", group) for group in groups}
+    return tuple(sorted(groups, key=len, reverse=True))
+
+
+def _match(label: str, lay: Layout) -> tuple[bool, RowSpec | None]:
+    """Whether the normalised text is a row label, and the row (None for a group label).
+
+    Besides the official wording: the group label printed in front of its first row ("（三）不予公开
+    1.属于国家秘密" on one line of a PDF text layer), and another numbering or none ("（1）属于国家
+    秘密", "本年新收政府信息公开申请数量")."""
+    index = label_index(lay)
+    if label in index:
+        return True, index[label]
+    if not label or len(label) > _MAX_LABEL:
+        return False, None
+    for group in _group_prefixes(lay):
+        if label.startswith(group) and len(label) > len(group):
+            rest = label[len(group) :]
+            if rest in index:
+                return True, index[rest]
+            spec = _bare_index(lay).get(_NUMBERING.sub("", rest))
+            if spec is not None:
+                return True, spec
+    spec = _bare_index(lay).get(_NUMBERING.sub("", label))
+    return (True, spec) if spec is not None else (False, None)
+
+
+_MAX_FRAGMENTS = 2
+_MAX_FRAGMENT = 30
+
+
+def _fragments(fragments: list[Item], item: Item, label: str) -> list[Item]:
+    """The unmatched pieces a wrapped label may be made of: the last short cells or lines that
+    are not figures, in order."""
+    if fragments and item.row is not None and item.row == fragments[-1].row:
+        return fragments  # the figures of a row whose label goes on on the next line
+    if not label or len(label) > _MAX_FRAGMENT or is_value_text(item.text):
+        return []
+    return [*fragments[-(_MAX_FRAGMENTS - 1) :], item]
+
+
+def _joined(
+    items: Sequence[Item], fragments: Sequence[Item], item: Item, lay: Layout
+) -> tuple[Item, RowSpec | None] | None:
+    """A label wrapped over lines or cells ("（二）部分公开（区分处" / "理的，…） | 13 | …"): the
+    last fragments and this item read together. The figures follow whichever piece has them."""
+    label = _row_label(item.text)
+    if len(label) > _MAX_FRAGMENT:
+        return None
+    for count in range(1, len(fragments) + 1):
+        pieces = [*fragments[-count:], item]
+        known, spec = _match("".join(_row_label(p.text) for p in pieces), lay)
+        if known:
+            return _with_figures(items, pieces), spec
+    return None
+
+
+def _with_figures(items: Sequence[Item], pieces: Sequence[Item]) -> Item:
+    """The piece of a wrapped label that the row's figures follow (the last one by default)."""
+    for piece in reversed(pieces):
+        following = piece.position + 1
+        if following < len(items) and is_value_or_blank(items[following].text):
+            if piece.row is not None and items[following].row != piece.row:
+                continue
+            return piece
+    return pieces[-1]
 
 
 def _subtotal_values(items: Sequence[Item], label: Item, width: int) -> Cells | None:
@@ -374,17 +507,17 @@ def _row_label(text: str) -> str:
 
 
 def _row_values(
-    items: Sequence[Item], label: Item, width: int, notes: list[ParseNote]
-) -> Cells | None:
+    items: Sequence[Item], label: Item, width: int, groups: Groups, notes: list[ParseNote]
+) -> Cells | Collapsed | None:
     if label.row is None:
-        return _run_values(items, label, width, notes)
+        return _run_values(items, label, width, groups, notes)
     cells = _row_after(items, label.position)
     if not cells:
         # A label alone in its row, followed by a row of values only.
         following = _row_after(items, _row_end(items, label.position) - 1)
         if following and all(is_value_or_blank(i.text) for i in following):
             cells = following
-    return _fit(items, label, cells, width, notes)
+    return _fit(items, label, cells, width, groups, notes)
 
 
 def _row_end(items: Sequence[Item], index: int) -> int:
@@ -405,28 +538,51 @@ def _row_after(items: Sequence[Item], index: int) -> list[Item]:
 
 
 def _fit(
-    items: Sequence[Item], label: Item, cells: Sequence[Item], width: int, notes: list[ParseNote]
-) -> Cells | None:
+    items: Sequence[Item],
+    label: Item,
+    cells: Sequence[Item],
+    width: int,
+    groups: Groups,
+    notes: list[ParseNote],
+) -> Cells | Collapsed | None:
+    """The row's cells when it has as many as the table has columns; otherwise its figures as a
+    collapsed row to be placed, or None when the document ends inside it.
+
+    A row with more cells than columns keeps its first `width` when the rest are blank and those
+    satisfy the row's identity (a trailing bar or an empty merged cell); when they do not, the
+    blanks are taken for padding ("3 | 3 | ||||||") and the figures are placed."""
     values = [_cell(i) for i in cells]
     if len(values) != width and any(i.confidence is not None for i in cells):
-        return _misplaced(label, cells, width, notes)
-    if len(values) >= width:
-        if len(values) > width:
-            notes.append(
-                ParseNote(
-                    f"“{label.text}”行有{len(values)}个数据单元格，多于规定的{width}个，只读前{width}个",
-                    label.source,
-                )
+        return _misplaced(label, cells, width, notes)  # OCR: no placement is guessed
+    if len(values) == width:
+        return tuple(values)
+    printed = [(item, cell) for item, cell in zip(cells, values, strict=True) if item.text.strip()]
+    if len(values) > width:
+        head = tuple(values[:width])
+        padding = not any(i.text.strip() for i in cells[width:])
+        if padding and position_consistent(head, groups):
+            return head  # blank cells past the last column: a trailing bar, a merged cell
+        if len(printed) <= width:
+            return _collapsed(label, printed, width, groups)
+        notes.append(
+            ParseNote(
+                f"“{label.text}”行有{len(values)}个数据单元格，多于规定的{width}个，只读前{width}个",
+                label.source,
             )
-        return tuple(values[:width])
+        )
+        return head
     last = cells[-1].position if cells else label.position
     if _nothing_after(items, last):
         notes.append(_truncated(label, len(values)))
         return None
-    notes.append(
-        ParseNote(f"“{label.text}”行只有{len(values)}个数据单元格，其余按空白处理", label.source)
-    )
-    return tuple(values) + tuple(Cell.blank() for _ in range(width - len(values)))
+    return _collapsed(label, printed, width, groups)
+
+
+def _collapsed(
+    label: Item, printed: Sequence[tuple[Item, Cell]], width: int, groups: Groups
+) -> Collapsed:
+    values = tuple(cell for _, cell in printed)
+    return Collapsed(label.text, label.source, values, width, groups)
 
 
 def _misplaced(label: Item, cells: Sequence[Item], width: int, notes: list[ParseNote]) -> Cells:
@@ -455,9 +611,10 @@ def _truncated(label: Item, count: int) -> ParseNote:
 
 
 def _run_values(
-    items: Sequence[Item], label: Item, width: int, notes: list[ParseNote]
-) -> Cells | None:
-    """Row structure unknown: the values are the run of numbers right after the label."""
+    items: Sequence[Item], label: Item, width: int, groups: Groups, notes: list[ParseNote]
+) -> Cells | Collapsed | None:
+    """Row structure unknown: the values are the run of numbers right after the label; a shorter
+    run is a row whose blank cells were lost (placement.py)."""
     run: list[Item] = []
     position = label.position + 1
     while position < len(items) and len(run) < width:
@@ -472,11 +629,9 @@ def _run_values(
     if position >= len(items):
         notes.append(_truncated(label, len(values)))
         return None
-    if values:
-        notes.append(
-            ParseNote(f"“{label.text}”行只有{len(values)}个数据，其余按空白处理", label.source)
-        )
-    return values + tuple(Cell.blank() for _ in range(width - len(values)))
+    if not values:
+        return tuple(Cell.blank() for _ in range(width))  # a row left empty
+    return Collapsed(label.text, label.source, values, width, groups)
 
 
 # ---------------------------------------------------------------- table 四
@@ -488,19 +643,48 @@ def _extract_t4(items: Sequence[Item], lay: Layout, tables: Tables) -> None:
     anchor = _t4_anchor(items)
     if anchor is None:
         return
-    values = _t4_values(items, anchor)
-    if values is None and _heading_follows(items, anchor, lay):
+    collected = _t4_values(items, anchor)
+    source = items[anchor].source
+    values: Cells | None = None
+    if not collected and _heading_follows(items, anchor, lay):
         # Header present, no figure anywhere before the next section: a table left blank.
-        tables.notes.append(
-            ParseNote("表四没有填写任何数据，按空白单元格读取", items[anchor].source)
-        )
-        values = [Cell.blank() for _ in range(_T4_WIDTH)]
+        tables.notes.append(ParseNote("表四没有填写任何数据，按空白单元格读取", source))
+        values = tuple(Cell.blank() for _ in range(_T4_WIDTH))
+    elif collected and (
+        len(collected) >= _T4_WIDTH or not _nothing_after(items, collected[-1].position)
+    ):
+        values = _t4_cells(collected, source, tables.notes)
     if values is None:
-        tables.notes.append(ParseNote("表四的数据在文档末尾被截断，不予读取", items[anchor].source))
+        tables.notes.append(ParseNote("表四的数据在文档末尾被截断，不予读取", source))
         return
     width = len(lay.t4_columns)
     for position, group in enumerate(lay.t4_groups):
         tables.t4[group.key] = tuple(values[position * width : (position + 1) * width])
+
+
+def _t4_cells(collected: Sequence[Item], source: Source | None, notes: list[ParseNote]) -> Cells:
+    """Fifteen cells as printed, or the figures placed when blanks were lost (placement.py); an
+    OCR'd table 四 short of figures is not placed but unreadable (AU-OCR-3)."""
+    cells = [_cell(i) for i in collected]
+    if len(cells) < _T4_WIDTH and any(i.confidence is not None for i in collected):
+        notes.append(
+            ParseNote("表四识别出的数据少于15个，无法确定各数所在的列，不参与勾稽校验", source)
+        )
+        raws = [i.text.strip() for i in collected] + [""] * _T4_WIDTH
+        return tuple(Cell.unreadable(raws[n], source) for n in range(_T4_WIDTH))
+    head = tuple(cells[:_T4_WIDTH])
+    printed = tuple(c for i, c in zip(collected, cells, strict=True) if i.text.strip())
+    if len(cells) == _T4_WIDTH:
+        return head
+    if len(cells) > _T4_WIDTH:
+        padding = not any(i.text.strip() for i in collected[_T4_WIDTH:])
+        if len(printed) > _T4_WIDTH or (padding and position_consistent(head, T4_GROUPS)):
+            return head
+    resolved = resolve_row(
+        Collapsed("表四", source, printed, _T4_WIDTH, T4_GROUPS, whole_table=True)
+    )
+    notes.append(resolved.note)
+    return resolved.cells
 
 
 def _heading_follows(items: Sequence[Item], anchor: int, lay: Layout) -> bool:
@@ -523,8 +707,9 @@ def _t4_anchor(items: Sequence[Item]) -> int | None:
     return None
 
 
-def _t4_values(items: Sequence[Item], anchor: int) -> list[Cell] | None:
-    """The 15 figures after the header of table 四: a row of values, or a run of them."""
+def _t4_values(items: Sequence[Item], anchor: int) -> list[Item]:
+    """The figures after the header of table 四: a row of values, or a run of them; fifteen
+    unless the table's blank cells were lost (a whole first row may bring more)."""
     collected: list[Item] = []
     position = anchor + 1
     while position < len(items) and len(collected) < _T4_WIDTH:
@@ -539,12 +724,18 @@ def _t4_values(items: Sequence[Item], anchor: int) -> list[Cell] | None:
             collected and item.row is not None and not item.text.strip()
         ):
             collected.append(item)
-        elif collected:
-            break
+        elif collected and not _t4_group_label(item.text):
+            break  # a group's label between its figures: table 四 printed one group per row
         position += 1
-    if len(collected) < _T4_WIDTH:
-        return None
-    return [_cell(i) for i in collected[:_T4_WIDTH]]
+    return collected
+
+
+_T4_GROUP_WORDS = ("行政复议", "行政诉讼", "直接起诉", "复议后起诉")
+
+
+def _t4_group_label(text: str) -> bool:
+    normalized = normalize_label(text)
+    return len(normalized) <= 20 and any(word in normalized for word in _T4_GROUP_WORDS)
 
 
 # ---------------------------------------------------------------- the whole report

@@ -1,7 +1,9 @@
 """HTML pages: paragraphs in reading order and every table row with its cells.
 
-Merged cells (colspan/rowspan) need no special care: the rows are read by their labels, and a
-merged cell appears once, in the first row it spans. Entities (&nbsp;), nested markup, full-width
+Merged cells need little care: the rows are read by their labels; a cell merged down (rowspan)
+appears once, in the first row it spans; a blank or a figure merged across (colspan) is followed
+by blank cells for the columns it covers, so a row keeps its width (a label merged across covers
+the group-label columns, not figures). Entities (&nbsp;), nested markup, full-width
 digits and brackets are normalised later by the extractor. The encoding is taken from the page's
 meta charset, else UTF-8, else GB18030 (which also reads GBK and GB2312).
 """
@@ -21,7 +23,8 @@ from gongkai.domain.report.parsers.blocks import (
     TableRow,
 )
 from gongkai.domain.report.parsers.limits import check_time
-from gongkai.domain.report.parsers.text import decode, text_blocks
+from gongkai.domain.report.parsers.text import decode, text_blocks, utf16_encoding
+from gongkai.domain.report.parsers.values import is_value_or_blank
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _BLOCK_TAGS = frozenset(
@@ -57,8 +60,8 @@ _GB_ALIASES = frozenset({"gbk", "gb2312", "gb_2312", "gb18030", "x-gbk", "cp936"
 
 
 def decode_html(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return decode(data)  # UTF-16 by its byte-order mark, whatever the meta tag says
+    if utf16_encoding(data) is not None:
+        return decode(data)  # UTF-16 (by its byte-order mark or NULs), whatever the meta tag says
     declared = _CHARSET.search(data[:4096])
     if declared:
         name = declared.group(1).decode("ascii").lower()
@@ -136,12 +139,21 @@ class _Walker:
         number = self.tables
         for row_number, row in enumerate(_own_rows(table), start=1):
             line = _line(row)
-            cells = tuple(
-                CellText(_cell_text(cell), Source(line, None, number, row_number, column))
-                for column, cell in enumerate(row.iterchildren("td", "th"), start=1)
-            )
+            cells: list[CellText] = []
+            for cell in row.iterchildren("td", "th"):
+                column = len(cells) + 1
+                text = _cell_text(cell)
+                cells.append(CellText(text, Source(line, None, number, row_number, column)))
+                if not is_value_or_blank(text):
+                    continue  # a label merged across the group-label columns covers no figure
+                # A blank or a figure spanning columns stands for blank cells after it: they are
+                # explicit, unlike cells a copy dropped (placement.py).
+                for extra in range(1, _span(cell)):
+                    cells.append(
+                        CellText("", Source(line, None, number, row_number, column + extra))
+                    )
             if cells:
-                self.blocks.append(TableRow(cells, Source(None, None, number, row_number)))
+                self.blocks.append(TableRow(tuple(cells), Source(None, None, number, row_number)))
 
 
 def _own_rows(table: etree._Element) -> list[etree._Element]:
@@ -150,6 +162,17 @@ def _own_rows(table: etree._Element) -> list[etree._Element]:
     return (
         [row for row in rows if isinstance(row, etree._Element)] if isinstance(rows, list) else []
     )
+
+
+_MAX_SPAN = 20  # no table of the report is wider; a larger colspan is not believed
+
+
+def _span(cell: etree._Element) -> int:
+    try:
+        span = int(str(cell.get("colspan") or "1").strip())
+    except ValueError:
+        return 1
+    return span if 1 <= span <= _MAX_SPAN else 1
 
 
 def _cell_text(cell: etree._Element) -> str:

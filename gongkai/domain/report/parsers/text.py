@@ -2,7 +2,8 @@
 
 - Word exported to text: one cell per line starting with a TAB, a blank line between table rows,
   a lone TAB for a blank cell, a cell broken over two lines ("\\t商业" + "企业").
-- Pipe-separated rows ("规章 | 0 | 0 | 0 |"), with empty cells between bars.
+- Pipe-separated rows ("规章 | 0 | 0 | 0 |"), with empty cells between spaced bars; bars run
+  together ("3 | 3 | ||||||") are padding, not cells.
 - One cell per line ending in " |", or "|" on a line of its own between cells, with padding lines
   of bars only for merged cells.
 - One cell per paragraph, cells separated by blank lines.
@@ -26,14 +27,18 @@ _PAGE_FURNITURE = re.compile(
 )
 _LABEL_THEN_VALUES = re.compile(r"^(?P<label>\S.*?)\s+(?P<values>\S+(?:\s+\S+)*)$")
 _SENTENCE_END = re.compile(r"[。；;]")
+# A unit printed apart from its figure in a row of figures: "33 件 2 件".
+_UNIT_APART = re.compile(r"([\d０-９])[ \t\u3000]+(件|个|项|条|万元|元)(?=\s|$)")
 
 
 def decode(data: bytes) -> str:
-    """Decode UTF-16 with its byte-order mark (Windows' "Unicode" text), UTF-8 (with or without
-    BOM), else GB18030 (a superset of GBK and GB2312)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Decode UTF-16 with its byte-order mark (Windows' "Unicode" text) or without one (by where
+    its NUL bytes fall), UTF-8 (with or without BOM), else GB18030 (a superset of GBK and
+    GB2312)."""
+    wide = utf16_encoding(data)
+    if wide is not None:
         try:
-            return data.decode("utf-16")
+            return data.decode(wide)
         except UnicodeDecodeError:
             pass
     for encoding in ("utf-8-sig", "gb18030"):
@@ -42,6 +47,40 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("utf-8", errors="replace")
+
+
+_SNIFF = 4096
+
+
+def utf16_encoding(data: bytes) -> str | None:
+    """The UTF-16 codec the bytes are in, or None.
+
+    With a byte-order mark, "utf-16". Without one, UTF-16 shows itself by NUL bytes, which UTF-8
+    and GB18030 text never holds: every ASCII character (digits, line breaks, "|") is its byte
+    and a NUL, the NUL second in little-endian, first in big-endian. A character such as 一
+    (U+4E00) puts a NUL on the other side, so the side holding two thirds of them decides;
+    there must be one NUL per 32 characters at least (the corpus has one per 18 or more), and
+    the sample must decode."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:_SNIFF]
+    sample = sample[: len(sample) - len(sample) % 2]
+    first, second = sample[0::2].count(0), sample[1::2].count(0)
+    if first + second < max(4, len(sample) // 64):
+        return None
+    if second >= 2 * first:
+        encoding = "utf-16-le"
+    elif first >= 2 * second:
+        encoding = "utf-16-be"
+    else:
+        return None  # NULs on both sides: binary, not text
+    for cut in (sample, sample[:-2]):  # the sample may end inside a surrogate pair
+        try:
+            cut.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -115,6 +154,10 @@ def _pipe_block(line: str, source: Source) -> list[Block]:
         pieces.pop(0)
     if not any(pieces):
         return []  # padding for merged cells: "||||"
+    if "||" in line:
+        # Bars run together stand for cells the copy did not keep ("3 | 3 | ||||||"): how many
+        # and where is unknown, so none is taken for a blank; the row is placed (placement.py).
+        pieces = [piece for piece in pieces if piece]
     if len(pieces) == 1:
         return [Paragraph(pieces[0], source)]
     return [TableRow(tuple(CellText(p, source) for p in pieces), source)]
@@ -128,6 +171,8 @@ def _whitespace_row(line: str) -> list[str] | None:
     """
     if len(line.split(maxsplit=1)) < 2:
         return None  # one word: prose or a single cell (most lines; checked before NFKC)
+    if _UNIT_APART.search(line):
+        line = _UNIT_APART.sub(r"\1\2", line)  # "33 件" is one figure
     words = unicodedata.normalize("NFKC", line).split()
     if len(words) < 2:
         return None
