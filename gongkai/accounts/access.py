@@ -46,7 +46,7 @@ def readable_organisation_ids(user: User) -> set[int]:
 def writable_organisation_ids(user: User) -> set[int]:
     if not user.is_authenticated:
         return set()
-    acting = [Role.CLERK, Role.REVIEWER, Role.ADMIN]
+    acting = [Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER]
     return set(
         Membership.objects.filter(user=user, role__in=acting).values_list(
             "organisation_id", flat=True

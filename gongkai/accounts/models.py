@@ -38,6 +38,12 @@ class Organisation(models.Model):
     phone = models.CharField("联系电话", max_length=40, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     # GB/T 9704-2012 §7.2.4: the 发文机关代字 of its letters' 文号, e.g. 宛政办公开 → 宛政办公开〔2026〕12号.
+    # 承办人拟办 → 审核人审核 → 分管领导签批 (docs/decisions.md RV-3): replies wait for a 分管领导.
+    leader_signoff = models.BooleanField(
+        "答复须经分管领导签批",
+        default=False,
+        help_text="勾选后，审核人审核同意的答复须由本机关的分管领导签批后才能签发",
+    )
     letter_code = models.CharField(
         "发文机关代字",
         max_length=20,

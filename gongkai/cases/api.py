@@ -77,6 +77,7 @@ from gongkai.domain.lifecycle import (
     Role,
     allowed_actions,
     outcome,
+    sign_off_allows,
 )
 from gongkai.domain.lifecycle import (
     Status as ApplicationStatus,
@@ -363,7 +364,13 @@ def actions_for(application: Application, roles: frozenset[Role]) -> list[Action
     """The steps the caller may take now: the transition table's, less the extension when it
     has been used (条例第三十三条第二款 allows one; `application_extend` refuses a second)."""
     actions = allowed_actions(application.status_enum, roles)
-    return [a for a in actions if not (a is Action.EXTEND and application.extended)]
+    required = application.organisation.leader_signoff
+    return [
+        a
+        for a in actions
+        if not (a is Action.EXTEND and application.extended)
+        and sign_off_allows(a, application.status_enum, required)
+    ]
 
 
 # ---------------------------------------------------------------- the list

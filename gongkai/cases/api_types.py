@@ -425,6 +425,14 @@ class Transfer(_Step):
     )
 
 
+class Approve(_Step):
+    """审核同意，呈分管领导签批（本机关设置了分管领导签批时）"""
+
+    model_config = _example(action="approve", date="2025-03-10", note="同意，呈领导签批")
+    action: Literal["approve"] = Field(description="操作")
+    note: Text | None = Field(None, description="审核意见")
+
+
 class Void(Input):
     """作废误登记的申请（带理由，记入审计日志）"""
 
@@ -450,13 +458,14 @@ STEP_INPUTS: dict[Action, type[_Step]] = {
     Action.ARCHIVE: Archive,
     Action.WITHDRAW: Withdraw,
     Action.TRANSFER: Transfer,
+    Action.APPROVE: Approve,
 }
 
 # The body of POST /api/applications/{id}/actions: `action` picks the variant.
 ActionInput = Annotated[
     RequestCorrection | ReceiveCorrection | CloseNoCorrection | StartConsultation
     | EndConsultation | Extend | NotifyFee | ReceiveFee | CloseNoFee | ProposeReply
-    | ReturnReply | Reply | Deliver | Archive | Withdraw | Transfer | Correct | Void,
+    | ReturnReply | Reply | Deliver | Archive | Withdraw | Transfer | Approve | Correct | Void,
     Field(discriminator="action", description="办理一步的请求体；action 决定其余字段"),
 ]  # fmt: skip
 

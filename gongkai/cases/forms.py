@@ -341,6 +341,10 @@ class TransferForm(ActionForm):
     service_fields = ("to_organisation", "note")
 
 
+class ApproveForm(ActionForm):
+    note = forms.CharField(label="审核意见", required=False, widget=_textarea())
+
+
 class DeliverForm(ActionForm):
     method = forms.ChoiceField(label="送达方式", choices=list(DELIVERY_METHODS.items()))
     tracking_number = forms.CharField(
@@ -384,6 +388,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
     Action.CONFIRM_RECEIPT: ActionForm,
     Action.REFUSE_SUBMISSION: RefuseSubmissionForm,
     Action.TRANSFER: TransferForm,
+    Action.APPROVE: ApproveForm,
 }
 
 

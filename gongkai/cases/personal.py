@@ -28,7 +28,7 @@ REVEALABLE: dict[str, AuditAction] = {
     "id_number": AuditAction.REVEAL_ID,
     "phone": AuditAction.REVEAL_PHONE,
 }
-ACTING_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.ADMIN})
+ACTING_ROLES = frozenset({Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER})
 
 
 def may_reveal(user: User, application: Application) -> bool:

@@ -66,6 +66,7 @@ from gongkai.domain.lifecycle import (
     needs_reasons,
     outcome,
     outcomes,
+    sign_off_allows,
 )
 from gongkai.domain.plausibility import (
     fee_problem,
@@ -632,6 +633,18 @@ def _registration_from(application: Application) -> Registration:
     return _registration_of({name: getattr(application, name) for name in CORRECTABLE_FIELDS})
 
 
+def application_approve(
+    *,
+    actor: User,
+    application: Application,
+    on: dt.date,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Application:
+    """审核同意, sent on to the 分管领导 for 签批 (organisations that require it, RV-3)."""
+    return _step(actor, application, Action.APPROVE, on, {}, note, today)
+
+
 def application_deliver(
     *,
     actor: User,
@@ -884,6 +897,7 @@ def _step(
                 exc.message, kind="forbidden" if exc.forbidden else "conflict"
             ) from exc
         _check_date(locked, on, today)
+        _check_sign_off(locked, action)
         locked.status = target
         fields = ["status", "updated_at"]
         if action is Action.EXTEND:
@@ -911,6 +925,18 @@ def _step(
         notify_after_commit(locked, action, on, today)
     application.refresh_from_db()
     return application
+
+
+def _check_sign_off(application: Application, action: Action) -> None:
+    """The organisation's chain: where its 分管领导 signs replies off, none is issued before."""
+    required = application.organisation.leader_signoff
+    if sign_off_allows(action, application.status_enum, required):
+        return
+    if action is Action.APPROVE:
+        raise ServiceError("本机关的答复无需分管领导签批，审核人可直接答复", kind="conflict")
+    raise ServiceError(
+        "本机关的答复须经分管领导签批：请先“审核同意，呈分管领导签批”", kind="conflict"
+    )
 
 
 def _check_date(application: Application, on: dt.date, today: dt.date) -> None:
@@ -1105,6 +1131,7 @@ ACTION_SERVICES = {
     Action.CONFIRM_RECEIPT: application_confirm_receipt,
     Action.REFUSE_SUBMISSION: application_refuse_submission,
     Action.TRANSFER: application_transfer,
+    Action.APPROVE: application_approve,
 }
 STATUS_OPEN = [s.value for s in Status if s.is_open]
 

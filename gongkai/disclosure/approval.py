@@ -30,6 +30,13 @@ OPINION_STEPS = {
     Action.RETURN_REPLY.value: "审核意见（退回修改）",
     Action.REPLY.value: "审核意见（同意，签发）",
     Action.TRANSFER.value: "审核意见（同意转办，签发）",
+    Action.APPROVE.value: "审核意见（同意，呈分管领导签批）",
+}
+# The same steps taken by the 分管领导 after an approval (RV-3).
+LEADER_STEPS = {
+    Action.RETURN_REPLY.value: "分管领导签批意见（退回修改）",
+    Action.REPLY.value: "分管领导签批意见（同意，签发）",
+    Action.TRANSFER.value: "分管领导签批意见（同意转办，签发）",
 }
 
 
@@ -47,10 +54,21 @@ def has_sign_off(application: Application) -> bool:
 
 
 def opinions_of(events: list[Event]) -> list[Opinion]:
-    return [_opinion(event) for event in events if event.action in OPINION_STEPS]
+    opinions: list[Opinion] = []
+    with_leader = False  # after an approval, the next return or issue is the 分管领导's
+    for event in events:
+        if event.action not in OPINION_STEPS:
+            continue
+        heading = OPINION_STEPS[event.action]
+        if with_leader and event.action in LEADER_STEPS:
+            heading, with_leader = LEADER_STEPS[event.action], False
+        elif event.action == Action.APPROVE:
+            with_leader = True
+        opinions.append(_opinion(event, heading))
+    return opinions
 
 
-def _opinion(event: Event) -> Opinion:
+def _opinion(event: Event, heading: str) -> Opinion:
     data = event.data or {}
     parts: list[str] = []
     if event.action == Action.PROPOSE_REPLY:
@@ -65,7 +83,7 @@ def _opinion(event: Event) -> Opinion:
     if event.note:
         parts.append(event.note)
     text = lines("\n".join(parts))
-    return Opinion(OPINION_STEPS[event.action], text, event.actor_label, cn_date(event.date))
+    return Opinion(heading, text, event.actor_label, cn_date(event.date))
 
 
 def approval_sheet(application: Application) -> Letter:

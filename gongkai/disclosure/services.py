@@ -87,7 +87,7 @@ def letter_kinds_for(application: Application) -> list[tuple[str, str]]:
     proposal = last_event(events, Action.PROPOSE_REPLY)
     if application.outcome:
         kinds.append(application.outcome)
-    elif status is Status.REVIEW and proposal is not None:
+    elif status in (Status.REVIEW, Status.SIGNOFF) and proposal is not None:
         kinds.append(str((proposal.data or {}).get("outcome", "")))
     if application.outcome and last_event(events, *CONCLUDING_ACTIONS):
         kinds.append(SERVICE_PROOF)  # 送达回证 of the reply or closing letter

@@ -23,6 +23,7 @@ class Status(enum.StrEnum):
     CONSULTING = "consulting"
     AWAITING_FEE = "awaiting_fee"
     REVIEW = "review"
+    SIGNOFF = "signoff"  # approved by the 审核人, waiting for the 分管领导's 签批
     REPLIED = "replied"
     CLOSED = "closed"
     DELIVERED = "delivered"
@@ -50,6 +51,7 @@ STATUS_LABELS = {
     Status.CONSULTING: "征求意见中",
     Status.AWAITING_FEE: "待缴费",
     Status.REVIEW: "待审核",
+    Status.SIGNOFF: "待签批",
     Status.REPLIED: "已答复",
     Status.CLOSED: "已终止",
     Status.DELIVERED: "已送达",
@@ -69,6 +71,7 @@ OPEN_STATUSES = frozenset(
         Status.CONSULTING,
         Status.AWAITING_FEE,
         Status.REVIEW,
+        Status.SIGNOFF,
     }
 )
 
@@ -78,12 +81,20 @@ class Role(enum.StrEnum):
     REVIEWER = "reviewer"  # 审核人
     ADMIN = "admin"  # 管理员
     SUPERVISOR = "supervisor"  # 监督 (read-only over a subtree)
+    LEADER = "leader"  # 分管领导: signs replies off where the organisation requires it
 
     @property
     def label(self) -> str:
-        return {"clerk": "经办人", "reviewer": "审核人", "admin": "管理员", "supervisor": "监督"}[
-            self.value
-        ]
+        return ROLE_LABELS[self.value]
+
+
+ROLE_LABELS = {
+    "clerk": "经办人",
+    "reviewer": "审核人",
+    "admin": "管理员",
+    "supervisor": "监督",
+    "leader": "分管领导",
+}
 
 
 class Action(enum.StrEnum):
@@ -105,6 +116,7 @@ class Action(enum.StrEnum):
     CONFIRM_RECEIPT = "confirm_receipt"
     REFUSE_SUBMISSION = "refuse_submission"
     TRANSFER = "transfer"
+    APPROVE = "approve"
 
     @property
     def label(self) -> str:
@@ -154,6 +166,7 @@ ACTION_LABELS = {
     Action.CONFIRM_RECEIPT: "签收网上申请",
     Action.REFUSE_SUBMISSION: "不予签收（明显无效的提交）",
     Action.TRANSFER: "转办（告知并转交负责公开的机关）",
+    Action.APPROVE: "审核同意，呈分管领导签批",
 }
 # Steps on internet applications made on the 专栏, taken in the workbench only: the JSON API
 # registers applications already received, so it never holds one awaiting 签收.
@@ -170,6 +183,7 @@ class Transition:
 
 _ANY_CLERK = frozenset({Role.CLERK, Role.REVIEWER, Role.ADMIN})
 _REVIEWER = frozenset({Role.REVIEWER, Role.ADMIN})
+_LEADER = frozenset({Role.LEADER, Role.ADMIN})
 _WORKING = (Status.REGISTERED, Status.PROCESSING)
 
 
@@ -197,7 +211,12 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         *_t(Action.START_CONSULTATION, _WORKING, Status.CONSULTING),
         *_t(Action.END_CONSULTATION, (Status.CONSULTING,), Status.PROCESSING),
         # 第三十三条第二款: extension with the consent of the head of the 工作机构.
-        *_t(Action.EXTEND, (*_WORKING, Status.CONSULTING, Status.REVIEW), None, _REVIEWER),
+        *_t(
+            Action.EXTEND,
+            (*_WORKING, Status.CONSULTING, Status.REVIEW, Status.SIGNOFF),
+            None,
+            _REVIEWER,
+        ),
         # 国办函〔2020〕109号: fee notice within the period; unpaid after 20 working days → （六）2.
         *_t(Action.NOTIFY_FEE, _WORKING, Status.AWAITING_FEE),
         *_t(Action.RECEIVE_FEE, (Status.AWAITING_FEE,), Status.PROCESSING),
@@ -206,18 +225,46 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
         *_t(Action.PROPOSE_REPLY, _WORKING, Status.REVIEW),
         *_t(Action.RETURN_REPLY, (Status.REVIEW,), Status.PROCESSING, _REVIEWER),
         *_t(Action.REPLY, (*_WORKING, Status.REVIEW), Status.REPLIED, _REVIEWER),
+        # An organisation may require its 分管领导 to sign replies off (承办人拟办 → 审核人审核 →
+        # 分管领导签批, docs/decisions.md RV-3): the reviewer approves, the leader signs and issues
+        # or sends it back. Where it is required, the reviewer cannot reply directly (services).
+        *_t(Action.APPROVE, (Status.REVIEW,), Status.SIGNOFF, _REVIEWER),
+        *_t(Action.RETURN_REPLY, (Status.SIGNOFF,), Status.PROCESSING, _LEADER),
+        *_t(Action.REPLY, (Status.SIGNOFF,), Status.REPLIED, _LEADER),
         # 第三十六条（五）: information another agency of the government is responsible for — the
         # applicant is told which, and the application is passed to it (转办, decision TR-1).
         *_t(Action.TRANSFER, (*_WORKING, Status.REVIEW), Status.REPLIED, _REVIEWER),
+        *_t(Action.TRANSFER, (Status.SIGNOFF,), Status.REPLIED, _LEADER),
         *_t(Action.DELIVER, (Status.REPLIED, Status.CLOSED), Status.DELIVERED),
         *_t(Action.ARCHIVE, (Status.DELIVERED, Status.CLOSED), Status.ARCHIVED),
         *_t(
             Action.WITHDRAW,
-            (*_WORKING, Status.CORRECTION, Status.CONSULTING, Status.AWAITING_FEE, Status.REVIEW),
+            (
+                *_WORKING,
+                Status.CORRECTION,
+                Status.CONSULTING,
+                Status.AWAITING_FEE,
+                Status.REVIEW,
+                Status.SIGNOFF,
+            ),
             Status.CLOSED,
         ),
     ]
 )
+
+
+# Where the organisation requires the 分管领导's 签批, a reply or transfer is issued only from
+# 待签批; the reviewer's way on from 待审核 is APPROVE. Where it does not, APPROVE is not offered.
+SIGNED_OFF_ACTIONS = frozenset({Action.REPLY, Action.TRANSFER})
+
+
+def sign_off_allows(action: Action, status: Status, leader_required: bool) -> bool:
+    """Whether the organisation's sign-off chain lets `action` be taken in `status`."""
+    if action is Action.APPROVE:
+        return leader_required
+    if leader_required and action in SIGNED_OFF_ACTIONS:
+        return status is Status.SIGNOFF
+    return True
 
 
 class TransitionError(Exception):

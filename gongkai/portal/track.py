@@ -22,6 +22,7 @@ PLAIN_STATUS = {
     Status.REGISTERED: "已签收，正在办理",
     Status.PROCESSING: "正在办理",
     Status.REVIEW: "正在办理",
+    Status.SIGNOFF: "正在办理",
     Status.CORRECTION: "需要您补正申请",
     Status.CONSULTING: "正在征求意见（征求意见时间不计入答复期限）",
     Status.AWAITING_FEE: "等待缴纳信息处理费",

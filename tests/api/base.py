@@ -87,7 +87,17 @@ SCENARIOS: dict[str, list[Step]] = {
     "withdrawal": [
         ("clerk", {"action": "withdraw", "date": "2025-03-05", "note": "申请人书面撤回"}),
     ],
+    "transfer": [
+        ("reviewer", {"action": "transfer", "date": "2025-03-05", "to_organisation": "WCCZJ"}),
+    ],
+    # In an office whose replies need the 分管领导's 签批 (SIGN_OFF_SCENARIOS); 管理员 may sign.
+    "sign_off": [
+        ("clerk", {"action": "propose_reply", "date": "2025-03-05", "outcome": "r_open"}),
+        ("reviewer", {"action": "approve", "date": "2025-03-06", "note": "同意，呈领导签批"}),
+        ("admin", {"action": "reply", "date": "2025-03-07"}),
+    ],
 }  # fmt: skip
+SIGN_OFF_SCENARIOS = frozenset({"sign_off"})
 
 
 _DROP = object()

@@ -12,9 +12,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.accounts.models import Organisation
 from gongkai.cases.models import Application, Event
 from gongkai.domain.lifecycle import SIGNING_ACTIONS, Action
-from tests.api.base import SCENARIOS, ApiTestCase, registration
+from tests.api.base import SCENARIOS, SIGN_OFF_SCENARIOS, ApiTestCase, registration
 
 D = dt.date
 
@@ -27,6 +28,9 @@ class EveryActionTests(ApiTestCase):
 
     def test_every_action_is_taken_through_the_api(self) -> None:
         for name, steps in SCENARIOS.items():
+            Organisation.objects.filter(pk=self.office.pk).update(
+                leader_signoff=name in SIGN_OFF_SCENARIOS
+            )
             application = self.register()
             for persona, body in steps:
                 with self.subTest(name, action=body["action"]):
@@ -184,7 +188,7 @@ class RefusedActionTests(ApiTestCase):
 
     def test_a_missing_or_unknown_action_is_422_on_action(self) -> None:
         self.refused(422, "action", date="2025-03-05")
-        message = self.refused(422, "action", action="approve", date="2025-03-05")
+        message = self.refused(422, "action", action="approve_all", date="2025-03-05")
         self.assertIn("request_correction", message)
         self.refused(422, "action", action=["withdraw"], date="2025-03-05")
 
@@ -245,4 +249,4 @@ class AllowedActionsTests(ApiTestCase):
         url = reverse("api:application", args=[application.pk])
         reviewer = self.get_json(url, "reviewer").json()
         self.assertEqual(reviewer["allowed_actions"], ["extend", "return_reply", "reply",
-                                                       "withdraw"])  # fmt: skip
+                                                       "transfer", "withdraw"])  # fmt: skip

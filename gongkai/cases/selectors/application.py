@@ -44,6 +44,7 @@ from gongkai.domain.lifecycle import (
     allowed_record_changes,
     letter_number,
     outcomes,
+    sign_off_allows,
 )
 from gongkai.domain.workdays import WorkdayCalendar
 
@@ -215,7 +216,7 @@ def _action_panels(
 ) -> list[ActionPanel]:
     proposal = _last_proposal(application)
     panels = []
-    for action in allowed_actions(application.status_enum, roles):
+    for action in _chain_actions(application, allowed_actions(application.status_enum, roles)):
         url = reverse("cases:act", args=[application.pk, action.value])
         if bound is not None and bound[0] is action:
             panels.append(ActionPanel(action, bound[1], url, open=True))
@@ -226,12 +227,18 @@ def _action_panels(
     return panels
 
 
+def _chain_actions(application: Application, actions: list[Action]) -> list[Action]:
+    """Less the steps the organisation's sign-off chain does not allow now (RV-3)."""
+    required = application.organisation.leader_signoff
+    return [a for a in actions if sign_off_allows(a, application.status_enum, required)]
+
+
 def _events(application: Application) -> list[Event]:
     return sorted(application.events.all(), key=lambda event: (event.date, event.id))
 
 
 def _last_proposal(application: Application) -> dict[str, str] | None:
-    if application.status_enum is not Status.REVIEW:
+    if application.status_enum not in (Status.REVIEW, Status.SIGNOFF):
         return None
     proposals = [e for e in _events(application) if e.action == Action.PROPOSE_REPLY]
     return dict(proposals[-1].data) if proposals else None

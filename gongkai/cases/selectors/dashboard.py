@@ -25,7 +25,7 @@ DASHBOARD_LIMIT = 50
 
 # The reply clock runs in these statuses (it is stopped while waiting for a correction or a fee,
 # and paused during a consultation, 条例第三十条、第三十三条第三款).
-CLOCK_RUNNING = (Status.REGISTERED, Status.PROCESSING, Status.REVIEW)
+CLOCK_RUNNING = (Status.REGISTERED, Status.PROCESSING, Status.REVIEW, Status.SIGNOFF)
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ def dashboard_lists(user: User, today: dt.date) -> list[CaseList]:
     acting = _acting_roles(user)
     approving = [org for org, role in acting if role in (Role.REVIEWER, Role.ADMIN)]
     drafting = [org for org, role in acting if role in (Role.CLERK, Role.ADMIN)]
+    signing = [org for org, role in acting if role in (Role.LEADER, Role.ADMIN)]
     calendars = Calendars()
     running = mine.filter(status__in=CLOCK_RUNNING)
     soon = running.filter(_due_soon_filter(user, calendars, today))
@@ -65,6 +66,10 @@ def dashboard_lists(user: User, today: dt.date) -> list[CaseList]:
         to_approve = mine.filter(status=Status.REVIEW, organisation_id__in=approving)
         hint = "承办人拟定的答复，审核通过后签发告知书；也可退回修改"
         specs.append(("review", "待审核", hint, to_approve, "due_on"))
+    if signing:
+        to_sign = mine.filter(status=Status.SIGNOFF, organisation_id__in=signing)
+        hint = "审核人已审核同意的答复，签批后签发告知书；也可退回修改"
+        specs.append(("signoff", "待签批", hint, to_sign, "due_on"))
     if drafting:
         returned = _returned(mine.filter(organisation_id__in=drafting))
         hint = "审核人退回的答复，请按审核意见修改后重新提交"
@@ -98,7 +103,7 @@ def _acting_roles(user: User) -> list[tuple[int, str]]:
     """(organisation id, role) of the user's acting memberships (one query)."""
     if not user.is_authenticated:
         return []
-    acting = [Role.CLERK, Role.REVIEWER, Role.ADMIN]
+    acting = [Role.CLERK, Role.REVIEWER, Role.ADMIN, Role.LEADER]
     return list(
         Membership.objects.filter(user=user, role__in=acting)
         .values_list("organisation_id", "role")
