@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from gongkai.domain.report.findings import Finding
 
@@ -97,7 +97,9 @@ def agency_risks(scored: Iterable[tuple[str | None, str, float]]) -> list[Agency
     """
     groups: dict[str, list[tuple[str, float]]] = {}
     for agency, name, score in scored:
-        groups.setdefault(agency or f"（未识别机关）{name}", []).append((name, score))
+        groups.setdefault(agency or f"（未识别机关）{PurePosixPath(name).name}", []).append(
+            (name, score)
+        )
     result = []
     for agency, reports in groups.items():
         worst, score = max(reports, key=lambda item: item[1])  # the first of equals
