@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import io
+import pickle
 import re
 import unicodedata
 import zipfile
@@ -159,42 +160,63 @@ def _cross_rule_ids() -> frozenset[str]:
     return frozenset(rule.id for rule in all_rules() if rule.cross_year)
 
 
-def with_previous(item: AuditedReport, previous: AuditedReport | None) -> AuditedReport:
-    """`item` re-checked by the cross-year rules against `previous` (none: without them).
+def cross_findings(report: AnnualReport, previous: AnnualReport) -> list[Finding]:
+    """The cross-year rules (X-*, T2-02) of `report` against the year before."""
+    return [
+        f
+        for rule in all_rules()
+        if rule.cross_year
+        for f in rule.run(report, previous, DEFAULT_CONTEXT)
+    ]
 
-    Earlier cross-year findings are dropped first, so pairing twice gives the same result.
-    """
+
+def _with_cross(
+    item: AuditedReport, previous: str | None, cross: Sequence[Finding]
+) -> AuditedReport:
+    """`item` with its cross-year findings replaced by `cross` (pairing twice changes nothing)."""
     if item.report is None:
         return item
-    cross = _cross_rule_ids()
-    findings = [f for f in item.findings if f.rule not in cross]
-    if previous is not None and previous.report is not None:
-        for rule in all_rules():
-            if rule.cross_year:
-                findings.extend(rule.run(item.report, previous.report, DEFAULT_CONTEXT))
-        findings.sort(key=document_order(item.report))
-    name = previous.name if previous is not None and previous.report is not None else None
-    if name == item.previous and len(findings) == len(item.findings):
+    ids = _cross_rule_ids()
+    kept = [f for f in item.findings if f.rule not in ids]
+    if previous == item.previous and not cross and len(kept) == len(item.findings):
         return item
-    found = tuple(findings)
-    return replace(item, findings=found, previous=name, risk=report_risk(found))
+    findings = tuple(sorted([*kept, *cross], key=document_order(item.report)))
+    return replace(item, findings=findings, previous=previous, risk=report_risk(findings))
+
+
+def with_previous(item: AuditedReport, previous: AuditedReport | None) -> AuditedReport:
+    """`item` re-checked by the cross-year rules against `previous` (none: without them)."""
+    if item.report is None:
+        return item
+    if previous is None or previous.report is None:
+        return _with_cross(item, None, ())
+    return _with_cross(item, previous.name, cross_findings(item.report, previous.report))
+
+
+def previous_of(items: Sequence[AuditedReport]) -> dict[int, int]:
+    """Position of each readable report → position of its agency's report of the year before,
+    when the batch holds exactly one (two would be two versions of it: nothing is guessed)."""
+    by_key: dict[tuple[str, int], list[int]] = {}
+    for index, item in enumerate(items):
+        if item.report is not None and item.agency and item.year:
+            by_key.setdefault((item.agency, item.year), []).append(index)
+    pairs = {}
+    for index, item in enumerate(items):
+        if item.report is not None and item.agency and item.year:
+            candidates = by_key.get((item.agency, item.year - 1), [])
+            if len(candidates) == 1:
+                pairs[index] = candidates[0]
+    return pairs
 
 
 def pair_previous(items: Sequence[AuditedReport]) -> list[AuditedReport]:
-    """Each readable report paired with its agency's report of the year before, when the batch
-    holds exactly one (two would be two versions of it: nothing is guessed)."""
-    by_key: dict[tuple[str, int], list[AuditedReport]] = {}
-    for item in items:
-        if item.report is not None and item.agency and item.year:
-            by_key.setdefault((item.agency, item.year), []).append(item)
-    paired = []
-    for item in items:
-        previous = None
-        if item.report is not None and item.agency and item.year:
-            candidates = by_key.get((item.agency, item.year - 1), [])
-            previous = candidates[0] if len(candidates) == 1 else None
-        paired.append(with_previous(item, previous))
-    return paired
+    """Each readable report paired with its agency's report of the year before (`previous_of`)
+    and re-checked by the cross-year rules; the others lose any earlier pairing."""
+    pairs = previous_of(items)
+    return [
+        with_previous(item, items[pairs[index]] if index in pairs else None)
+        for index, item in enumerate(items)
+    ]
 
 
 def merge_findings(
@@ -214,10 +236,35 @@ def merge_findings(
 
 # ------------------------------------------------------------------ the batch
 
+CHUNK_FILES = 16
+CHUNK_BYTES = 8 * 1024 * 1024
+CHUNK_PAIRS = 32
+MIN_POOL_FILES = 4  # fewer files are read in this process: starting workers costs ~0.5 s
+BROKEN_WORKER = "检查进程意外终止（文件可能触发了解析库的缺陷），未能检查此文件"
+Packed = bytes | None  # an AnnualReport pickled in the worker (the parent only copies bytes)
+Settle = Callable[[int, AuditedReport, Packed], None]
 
-def _audit_chunk(chunk: list[Entry]) -> list[tuple[int, AuditedReport]]:
-    """In a worker: a chunk of files in, compact results out (AnnualReport pickles in ~0.5 ms)."""
-    return [(index, read_one(name, data)) for index, name, data in chunk]
+
+def _audit_chunk(chunk: list[Entry]) -> list[tuple[int, AuditedReport, Packed]]:
+    """In a worker: files in; each result out with its report pickled here, in parallel, so that
+    the parent can hand the report on to the pairing step without pickling it again."""
+    results = []
+    for index, name, data in chunk:
+        item = read_one(name, data)
+        packed = None if item.report is None else pickle.dumps(item.report, _PROTOCOL)
+        results.append((index, replace(item, report=None), packed))
+    return results
+
+
+def _cross_chunk(chunk: list[tuple[int, bytes, bytes]]) -> list[tuple[int, list[Finding]]]:
+    """In a worker: the cross-year rules of (position, report, previous report) pickled."""
+    return [
+        (index, cross_findings(pickle.loads(this), pickle.loads(last)))
+        for index, this, last in chunk
+    ]
+
+
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 @contextmanager
@@ -233,12 +280,6 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-CHUNK_FILES = 16
-MIN_POOL_FILES = 4  # fewer files are read in this process: starting workers costs ~0.5 s
-CHUNK_BYTES = 8 * 1024 * 1024
-BROKEN_WORKER = "检查进程意外终止（文件可能触发了解析库的缺陷），未能检查此文件"
-
-
 def _load(name: str, loader: Loader) -> bytes | AuditedReport:
     try:
         return loader()
@@ -250,9 +291,7 @@ def _load(name: str, loader: Loader) -> bytes | AuditedReport:
         return unreadable(name, f"无法读取文件（{type(exc).__name__}）")
 
 
-def _chunks(
-    sources: Sequence[Source], settle: Callable[[int, AuditedReport], None]
-) -> Iterator[list[Entry]]:
+def _chunks(sources: Sequence[Source], settle: Settle) -> Iterator[list[Entry]]:
     """Files loaded in the parent (a zip member is read from the open archive) and grouped in
     chunks of at most CHUNK_FILES files or CHUNK_BYTES; a file that cannot be loaded is settled."""
     chunk: list[Entry] = []
@@ -260,7 +299,7 @@ def _chunks(
     for index, (name, loader) in enumerate(sources):
         data = _load(name, loader)
         if isinstance(data, AuditedReport):
-            settle(index, data)
+            settle(index, data, None)
             continue
         chunk.append((index, name, data))
         size += len(data)
@@ -271,101 +310,109 @@ def _chunks(
         yield chunk
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    import multiprocessing
+class _Pool:
+    """A process pool that can be replaced when a worker dies."""
 
-    # forkserver: workers forked from a clean process (the caller may run threads — the progress
-    # bar does), with the parsers and rules imported once, before the fork.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        forkserver = multiprocessing.get_context("forkserver")
-        forkserver.set_forkserver_preload(["gongkai.domain.report.batch"])
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=forkserver)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.executor = self._start()
 
+    def _start(self) -> ProcessPoolExecutor:
+        import multiprocessing
 
-def _read_all(
-    sources: Sequence[Source], jobs: int, progress: Progress | None
-) -> list[AuditedReport]:
-    total = len(sources)
-    done: list[AuditedReport | None] = [None] * total
-    count = 0
+        # forkserver: workers forked from a clean process (the caller may run threads — the
+        # progress bar does), with the parsers and rules imported once, before the fork.
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            forkserver = multiprocessing.get_context("forkserver")
+            forkserver.set_forkserver_preload(["gongkai.domain.report.batch"])
+            return ProcessPoolExecutor(max_workers=self.jobs, mp_context=forkserver)
+        spawn = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=spawn)
 
-    def settle(index: int, item: AuditedReport) -> None:
-        nonlocal count
-        done[index] = item
-        count += 1
-        if progress is not None:
-            progress(count, total)
+    def renew(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._start()
 
-    if jobs <= 1 or total < MIN_POOL_FILES:
-        for index, (name, loader) in enumerate(sources):
-            data = _load(name, loader)
-            settle(index, data if isinstance(data, AuditedReport) else read_one(name, data))
-    else:
-        _read_in_pool(_chunks(sources, settle), jobs, settle)
-    return [item for item in done if item is not None]
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _read_inline(entries: Iterable[Entry], settle: Callable[[int, AuditedReport], None]) -> None:
-    for index, name, data in entries:
-        settle(index, read_one(name, data))
-
-
-def _read_in_pool(
-    chunks: Iterator[list[Entry]], jobs: int, settle: Callable[[int, AuditedReport], None]
-) -> None:
+def _read_in_pool(chunks: Iterator[list[Entry]], pool: _Pool, settle: Settle) -> None:
     """At most 3 chunks per worker in flight, so memory stays bounded whatever the batch size.
 
     When a worker dies (a library crashing on a hostile file), every file in flight is a suspect:
     each is then retried alone in a fresh pool, nothing else in flight, and a file that kills its
     worker alone is unreadable.
     """
-    pool = _pool(jobs)
-    pending: dict[Future[list[tuple[int, AuditedReport]]], list[Entry]] = {}
+    pending: dict[Future[list[tuple[int, AuditedReport, Packed]]], list[Entry]] = {}
     suspects: list[Entry] = []
-    alone: Future[list[tuple[int, AuditedReport]]] | None = None
+    alone: Future[list[tuple[int, AuditedReport, Packed]]] | None = None
     lone_failures = 0
-    try:
-        while True:
-            if suspects:
-                if not pending:
-                    entry = suspects.pop()
-                    alone = pool.submit(_audit_chunk, [entry])
-                    pending[alone] = [entry]
-            else:
-                while len(pending) < jobs * 3:
-                    chunk = next(chunks, None)
-                    if chunk is None:
-                        break
-                    pending[pool.submit(_audit_chunk, chunk)] = chunk
+    while True:
+        if suspects:
             if not pending:
-                return
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                chunk = pending.pop(future)
-                try:
-                    results = future.result()
-                except BrokenProcessPool:
-                    if future is alone:
-                        index, name, _ = chunk[0]
-                        settle(index, unreadable(name, BROKEN_WORKER))
-                        lone_failures += 1
-                        if lone_failures >= 3:  # workers cannot even start: read here instead
-                            _read_inline([*suspects, *(e for c in chunks for e in c)], settle)
-                            return
-                    else:
-                        suspects.extend(chunk)
-                    for other in pending.values():
-                        suspects.extend(other)
-                    pending.clear()
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = _pool(jobs)
+                entry = suspects.pop()
+                alone = pool.executor.submit(_audit_chunk, [entry])
+                pending[alone] = [entry]
+        else:
+            while len(pending) < pool.jobs * 3:
+                chunk = next(chunks, None)
+                if chunk is None:
                     break
-                lone_failures = 0
-                for index, item in results:
-                    settle(index, item)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+                pending[pool.executor.submit(_audit_chunk, chunk)] = chunk
+        if not pending:
+            return
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            chunk = pending.pop(future)
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                if future is alone:
+                    index, name, _ = chunk[0]
+                    settle(index, unreadable(name, BROKEN_WORKER), None)
+                    lone_failures += 1
+                    if lone_failures >= 3:  # workers cannot even start: read here instead
+                        for index, name, data in [*suspects, *(e for c in chunks for e in c)]:
+                            settle(index, read_one(name, data), None)
+                        return
+                else:
+                    suspects.extend(chunk)
+                for other in pending.values():
+                    suspects.extend(other)
+                pending.clear()
+                pool.renew()
+                break
+            lone_failures = 0
+            for index, item, packed in results:
+                settle(index, item, packed)
+
+
+def _pair_in_pool(
+    items: list[AuditedReport], packed: dict[int, bytes], pool: _Pool
+) -> list[AuditedReport]:
+    """pair_previous with the cross-year rules run in the workers on the pickled reports."""
+    pairs = previous_of(items)
+    cross: dict[int, list[Finding]] = {}
+    work = [(i, packed[i], packed[p]) for i, p in pairs.items() if i in packed and p in packed]
+    chunks = [work[n : n + CHUNK_PAIRS] for n in range(0, len(work), CHUNK_PAIRS)]
+    try:
+        for results in pool.executor.map(_cross_chunk, chunks):
+            cross.update(results)
+    except BrokenProcessPool:  # the rules are pure Python: finish here
+        for index, previous in pairs.items():
+            if index not in cross:
+                cross[index] = cross_findings(_report(items[index]), _report(items[previous]))
+    result = []
+    for index, item in enumerate(items):
+        last = items[pairs[index]].name if index in pairs else None
+        result.append(_with_cross(item, last, cross.get(index, ())))
+    return result
+
+
+def _report(item: AuditedReport) -> AnnualReport:
+    assert item.report is not None
+    return item.report
 
 
 def audit_batch(
@@ -378,9 +425,38 @@ def audit_batch(
     """Every source read and checked (in `jobs` processes when more than one), paired with its
     agency's previous year, checked by `extra_checks` over the whole batch, and scored; in the
     order of `sources`. Nothing stops the batch: an unreadable file is an item with `error`."""
+    listed = list(sources)
+    total = len(listed)
+    done: list[AuditedReport | None] = [None] * total
+    packed: dict[int, bytes] = {}
+    count = 0
+
+    def settle(index: int, item: AuditedReport, report: Packed) -> None:
+        nonlocal count
+        if report is not None:
+            packed[index] = report
+            item = replace(item, report=pickle.loads(report))
+        done[index] = item
+        count += 1
+        if progress is not None:
+            progress(count, total)
+
     with _no_gc():
-        items = _read_all(list(sources), jobs, progress)
-        items = pair_previous(items)
+        if jobs <= 1 or total < MIN_POOL_FILES:
+            for index, (name, loader) in enumerate(listed):
+                data = _load(name, loader)
+                settle(
+                    index, data if isinstance(data, AuditedReport) else read_one(name, data), None
+                )
+            items = pair_previous([item for item in done if item is not None])
+        else:
+            pool = _Pool(jobs)
+            try:
+                _read_in_pool(_chunks(listed, settle), pool, settle)
+                items = _pair_in_pool([item for item in done if item is not None], packed, pool)
+            finally:
+                pool.close()
+        packed.clear()
         for check in extra_checks:
             items = merge_findings(items, check(items))
     return items
