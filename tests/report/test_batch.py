@@ -248,6 +248,7 @@ def test_a_zip_bomb_member_and_a_damaged_archive_are_unreadable_not_fatal() -> N
     [(name, broken)] = archive_sources("d.zip", bomb[: len(bomb) // 2])
     with pytest.raises(ReportParseError, match="损坏"):
         broken()
+    assert name == "d.zip"
     small = ArchiveLimits(max_members=1)
     [(_, refused)] = archive_sources("r.zip", bomb, small)
     with pytest.raises(ReportParseError, match="文件过多"):
