@@ -299,7 +299,10 @@ def to_html(items: Sequence[AuditedReport], title: str = "年度报告批量检�
     each with a text alternative), the reports sorted by risk, and each report's findings."""
     rows = summary_rows(items)
     order = sorted(range(len(items)), key=lambda i: (-items[i].risk, items[i].name))
-    anchors = {items[i].name: f"r{n}" for n, i in enumerate(order)}
+    anchor_of = {i: f"r{n}" for n, i in enumerate(order)}  # by position: names may repeat
+    anchors: dict[str, str] = {}
+    for i in order:
+        anchors.setdefault(items[i].name, anchor_of[i])
     unread = sum(1 for item in items if item.error)
     with_errors = sum(1 for r in rows if r.errors and not r.unreadable)
     agency_list = agencies(items)
@@ -329,13 +332,13 @@ def to_html(items: Sequence[AuditedReport], title: str = "年度报告批量检�
     body = []
     for i in order:
         values = rows[i].as_dict()
-        link = f'<td><a href="#{anchors[items[i].name]}">{_e(items[i].name)}</a></td>'
+        link = f'<td><a href="#{anchor_of[i]}">{_e(items[i].name)}</a></td>'
         rest = "".join(_cell(values[key]) for key, _ in COLUMNS[1:] if key != "unreadable")
         body.append(f"<tr>{link}{rest}</tr>")
     sections = []
     for i in order:
         item = items[i]
-        anchor = anchors[item.name]
+        anchor = anchor_of[i]
         if item.error:
             detail = f'<p class="error">无法读取：{_e(item.error)}</p>'
         elif item.findings:
