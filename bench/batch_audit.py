@@ -150,26 +150,31 @@ class TreeMemory:
         while not self._stop.wait(self.interval):
             self.peak = max(self.peak, self._sample())
 
+    def _children(self, pid: int) -> list[int]:
+        found: list[int] = []
+        with contextlib.suppress(OSError):
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with contextlib.suppress(OSError):
+                    text = Path(f"/proc/{pid}/task/{task}/children").read_text()
+                    found.extend(int(child) for child in text.split())
+        return found
+
     def _sample(self) -> int:
-        parents: dict[int, int] = {}
-        ticks: dict[int, float] = {}
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                with contextlib.suppress(OSError, IndexError, ValueError):
-                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-                    parents[int(entry)] = int(fields[1])
-                    ticks[int(entry)] = (int(fields[11]) + int(fields[12])) / self._hz
-        tree, grew = {os.getpid()}, True
-        while grew:
-            more = {pid for pid, parent in parents.items() if parent in tree} - tree
-            tree |= more
-            grew = bool(more)
-        for pid in tree - {os.getpid()}:
-            self.cpu[pid] = max(self.cpu.get(pid, 0.0), ticks.get(pid, 0.0))
+        """Walk the tree through /proc/PID/task/TID/children (cheap: no scan of all of /proc,
+        which on a busy machine cost a tenth of a core at this rate)."""
+        tree, todo = [], [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(self._children(pid))
         total = 0
         for pid in tree:
             with contextlib.suppress(OSError, IndexError, ValueError):
                 total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self._page
+                if pid != os.getpid():
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    seconds = (int(fields[11]) + int(fields[12])) / self._hz
+                    self.cpu[pid] = max(self.cpu.get(pid, 0.0), seconds)
         return total
 
 
