@@ -27,7 +27,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
@@ -36,7 +36,7 @@ from gongkai.domain.report.model import AnnualReport
 from gongkai.domain.report.parsers import ReportParseError, parse_report
 from gongkai.domain.report.parsers.limits import DEFAULT_LIMITS
 from gongkai.domain.report.risk import report_risk
-from gongkai.domain.report.rules import all_rules, check_report
+from gongkai.domain.report.rules import Rule, all_rules, check_report
 from gongkai.domain.report.rules.context import DEFAULT_CONTEXT, agency_name
 from gongkai.domain.report.rules.order import document_order
 
@@ -156,18 +156,20 @@ def read_one(name: str, data: bytes) -> AuditedReport:
 # ------------------------------------------------------------------ cross-year pairs
 
 
+@cache
+def _cross_rules() -> tuple[Rule, ...]:
+    """The registry is complete once the rules are imported; `all_rules` sorts it at each call."""
+    return tuple(rule for rule in all_rules() if rule.cross_year)
+
+
+@cache
 def _cross_rule_ids() -> frozenset[str]:
-    return frozenset(rule.id for rule in all_rules() if rule.cross_year)
+    return frozenset(rule.id for rule in _cross_rules())
 
 
 def cross_findings(report: AnnualReport, previous: AnnualReport) -> list[Finding]:
     """The cross-year rules (X-*, T2-02) of `report` against the year before."""
-    return [
-        f
-        for rule in all_rules()
-        if rule.cross_year
-        for f in rule.run(report, previous, DEFAULT_CONTEXT)
-    ]
+    return [f for rule in _cross_rules() for f in rule.run(report, previous, DEFAULT_CONTEXT)]
 
 
 def _with_cross(
