@@ -1,4 +1,5 @@
-"""`gongkai check FILE... [--previous FILE] [--json]`: audit published annual reports.
+"""`gongkai check PATH... [--previous FILE] [--json] [--jobs N] [--summary FILE]`: audit
+published annual reports, one or a region's worth (files, folders, .zip; docs/audit-batch.md).
 
 Exit status: 0 when no finding of error severity, 1 when any, 2 when a file could not be read
 (the last wins over the others, so a script notices unread files first).
@@ -8,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,18 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from gongkai.domain.report.batch import (
+    REPORT_SUFFIXES,
+    AuditedReport,
+    ExtraCheck,
+    Source,
+    archive_sources,
+    audit_batch,
+    read_one,
+    unreadable,
+    with_previous,
+)
+from gongkai.domain.report.batch_summary import WRITERS
 from gongkai.domain.report.findings import Finding, Severity
 from gongkai.domain.report.model import AnnualReport
 from gongkai.domain.report.parsers import ReportParseError, parse_report
@@ -33,13 +48,34 @@ _FORMAT_LABEL = {
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="检查年度报告的表格勾稽关系、格式和文字与表格的一致性",
-        description="检查政府信息公开工作年度报告（.docx / .pdf / .html / .txt / .json）。",
+        help="检查年度报告的表格勾稽关系、格式和文字与表格的一致性（可批量）",
+        description=(
+            "检查政府信息公开工作年度报告（.docx / .pdf / .html / .txt / .json），"
+            "可以是多个文件、文件夹（含子文件夹）或 .zip 压缩包；同一机关相邻年度的报告自动配对做跨年度核对。"
+        ),
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="要检查的报告文件")
+    parser.add_argument(
+        "files", nargs="+", metavar="PATH", help="要检查的报告文件、文件夹或 .zip 压缩包"
+    )
     parser.add_argument("--previous", metavar="FILE", help="同一机关上一年度的报告，用于跨年度核对")
     parser.add_argument("--json", action="store_true", help="每个文件输出一行 JSON")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="同时检查的进程数（默认：全部处理器核心）",
+    )
+    parser.add_argument(
+        "--summary",
+        metavar="FILE",
+        help="汇总表（每个报告一行），按扩展名保存为 .xlsx / .csv / .html / .json",
+    )
     parser.set_defaults(func=run)
+
+
+# Checks over the whole batch (e.g. 雷同 across agencies, D-02), run after the cross-year pairing.
+EXTRA_CHECKS: tuple[ExtraCheck, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +84,8 @@ class Outcome:
     report: AnnualReport | None = None
     findings: tuple[Finding, ...] = ()
     error: str | None = None
+    risk: float | None = None
+    previous: str | None = None
 
     @property
     def status(self) -> int:
@@ -57,18 +95,25 @@ class Outcome:
             return EXIT_ERRORS
         return EXIT_OK
 
+    @classmethod
+    def of(cls, item: AuditedReport) -> Outcome:
+        return cls(item.name, item.report, item.findings, item.error, item.risk, item.previous)
+
 
 def read_report(path: str) -> AnnualReport:
     """Parse one file; OSError and ReportParseError carry the Chinese message to show."""
+    return parse_report(read_bytes(path), path).report
+
+
+def read_bytes(path: str) -> bytes:
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError as exc:
         raise ReportParseError(f"找不到文件：{path}") from exc
     except IsADirectoryError as exc:
         raise ReportParseError(f"这是一个文件夹，不是文件：{path}") from exc
     except OSError as exc:
         raise ReportParseError(f"无法读取文件 {path}：{exc.strerror}") from exc
-    return parse_report(data, path).report
 
 
 def check_file(path: str, previous: AnnualReport | None) -> Outcome:
@@ -84,36 +129,113 @@ def check_file(path: str, previous: AnnualReport | None) -> Outcome:
         return Outcome(path, error=f"检查规则无法处理此文件（{type(exc).__name__}），请报告此问题")
 
 
+def collect_sources(paths: list[str]) -> list[Source]:
+    """Files as given; folders walked (sorted, hidden entries skipped) for report files and .zip
+    files; a .zip read member by member from the open archive (batch.archive_sources)."""
+    sources: list[Source] = []
+    for path in paths:
+        target = Path(path)
+        if target.is_dir():
+            for file in _walk(target):
+                sources.extend(_file_sources(str(file)))
+        else:
+            sources.extend(_file_sources(path))
+    return sources
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__MACOSX")
+        for name in sorted(files):
+            suffix = Path(name).suffix.lower()
+            if not name.startswith(".") and (suffix in REPORT_SUFFIXES or suffix == ".zip"):
+                found.append(Path(root) / name)
+    return found
+
+
+def _file_sources(path: str) -> list[Source]:
+    if path.lower().endswith(".zip") and Path(path).is_file():
+        try:
+            handle = open(path, "rb")  # noqa: SIM115  (members are read lazily, later)
+        except OSError as exc:
+            return [(path, partial(_fail, f"无法读取文件 {path}：{exc.strerror}"))]
+        return archive_sources(path, handle)
+    return [(path, partial(read_bytes, path))]
+
+
+def _fail(reason: str) -> bytes:
+    raise ReportParseError(reason)
+
+
 def run(args: argparse.Namespace) -> int:
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False)
-    previous: AnnualReport | None = None
+    writer = None
+    if args.summary:
+        writer = WRITERS.get(Path(args.summary).suffix.lower())
+        if writer is None:
+            err.print("[bold red]汇总表只能保存为 .xlsx、.csv、.html 或 .json 文件[/]")
+            return EXIT_UNREADABLE
+    previous: AuditedReport | None = None
     if args.previous:
         try:
-            previous = read_report(args.previous)
+            previous = read_one(args.previous, read_bytes(args.previous))
         except ReportParseError as exc:
-            err.print(f"[bold red]无法读取上一年度报告：[/]{exc}")
+            previous = unreadable(args.previous, str(exc))
+        if previous.error is not None:
+            err.print(f"[bold red]无法读取上一年度报告：[/]{previous.error}")
             return EXIT_UNREADABLE
-    statuses: list[int] = []
-    show_progress = len(args.files) > 20 and err.is_terminal
-    with Progress(console=err, transient=True, disable=not show_progress) as progress:
-        task = progress.add_task("正在检查", total=len(args.files))
-        for path in args.files:
-            outcome = check_file(path, previous)
-            statuses.append(outcome.status)
-            if args.json:
-                print(json.dumps(outcome_to_json(outcome), ensure_ascii=False), flush=False)
-            else:
-                print_outcome(out, err, outcome)
-            progress.advance(task)
-    if not args.json and len(args.files) > 1:
+    sources = collect_sources(args.files)
+    items = _audit(sources, args.jobs, err)
+    if previous is not None:
+        items = [with_previous(item, previous) for item in items]
+    statuses = [Outcome.of(item).status for item in items]
+    quiet = writer is not None and len(items) > 1
+    for item in items:
+        outcome = Outcome.of(item)
+        if args.json:
+            print(json.dumps(outcome_to_json(outcome), ensure_ascii=False), flush=False)
+        elif not quiet:
+            print_outcome(out, err, outcome)
+        elif outcome.error is not None:
+            err.print(f"[bold red]✗ {outcome.file}[/]：{outcome.error}")
+    if writer is not None:
+        Path(args.summary).write_bytes(writer(items))
+    if not args.json and len(items) > 1:
         print_summary(out, statuses)
-    return max(statuses) if statuses else EXIT_OK
+        if quiet:
+            print_riskiest(out, items)
+            out.print(f"汇总表已保存：{args.summary}")
+    if not items:
+        err.print("[bold red]没有找到可检查的报告文件[/]")
+        return EXIT_UNREADABLE
+    return max(statuses)
+
+
+def _audit(sources: list[Source], jobs: int, err: Console) -> list[AuditedReport]:
+    show = len(sources) > 1 and err.is_terminal
+    with Progress(console=err, transient=True, disable=not show) as bar:
+        task = bar.add_task("正在检查", total=len(sources))
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return audit_batch(sources, jobs=max(jobs, 1), progress=advance, extra_checks=EXTRA_CHECKS)
+
+
+def print_riskiest(out: Console, items: list[AuditedReport], count: int = 10) -> None:
+    ranked = sorted(items, key=lambda item: (-item.risk, item.name))[:count]
+    out.print("风险分最高的报告：")
+    for item in ranked:
+        out.print(
+            f"  {item.risk:5.1f}  {item.name}  {item.agency or '未识别机关'} {item.year or ''}"
+        )
 
 
 def outcome_to_json(outcome: Outcome) -> dict[str, Any]:
     if outcome.report is None:
-        return {"file": outcome.file, "error": outcome.error}
+        return {"file": outcome.file, "error": outcome.error, "risk": outcome.risk}
     from gongkai.domain.report.renderers.json import report_to_dict
 
     document = report_to_dict(outcome.report)
@@ -122,6 +244,8 @@ def outcome_to_json(outcome: Outcome) -> dict[str, Any]:
     # What a null cell was (blank, "/", text) and which rows the document lacks.
     result.update({k: document[k] for k in ("placeholders", "invalid", "missing_rows")})
     result["findings"] = [finding.as_dict() for finding in outcome.findings]
+    result["risk"] = outcome.risk
+    result["previous"] = outcome.previous
     result["notes"] = [note.message for note in outcome.report.notes]
     return result
 
@@ -134,6 +258,8 @@ def print_outcome(out: Console, err: Console, outcome: Outcome) -> None:
     out.print(
         f"[bold]{outcome.file}[/]  格式：{_FORMAT_LABEL[report.format.value]}  "
         f"年度：{report.year or '未识别'}  机关：{report.agency or '未识别'}"
+        + (f"  风险分：{outcome.risk:g}" if outcome.risk is not None else "")
+        + (f"  上年报告：{outcome.previous}" if outcome.previous else "")
     )
     for note in report.notes:
         out.print(f"  [dim]解析说明：{note.message}[/]")
