@@ -34,6 +34,7 @@ from gongkai.domain.report.batch_summary import WRITERS
 from gongkai.domain.report.findings import Finding, Severity
 from gongkai.domain.report.model import AnnualReport
 from gongkai.domain.report.parsers import ReportParseError, parse_report
+from gongkai.domain.report.similarity import batch_similarity
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -74,8 +75,8 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-# Checks over the whole batch (e.g. 雷同 across agencies, D-02), run after the cross-year pairing.
-EXTRA_CHECKS: tuple[ExtraCheck, ...] = ()
+# Checks over the whole batch, run after the cross-year pairing: 雷同 across agencies (D-02).
+EXTRA_CHECKS: tuple[ExtraCheck, ...] = (batch_similarity,)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from gongkai.accounts.errors import ServiceError
 from gongkai.accounts.models import Organisation
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
+from gongkai.domain.report.batch import unreadable
 from gongkai.domain.report.findings import Finding, Severity
 from gongkai.domain.report.parsers.json import parse_json
 from gongkai.domain.report.renderers.json import report_to_dict
@@ -33,6 +34,7 @@ from gongkai.supervision.access import supervised_organisations
 from gongkai.supervision.audit_engine import (
     AuditedReport,
     batch_similarity,
+    merge_findings,
     pair_previous,
     read_one,
 )
@@ -206,15 +208,15 @@ def _read(row: AuditedFile) -> AuditedReport:
         with row.upload.open("rb") as handle:
             data = handle.read()
     except OSError:
-        item = AuditedReport(row.name, error="上传的文件已缺失，无法读取")
+        item = unreadable(row.name, "上传的文件已缺失，无法读取")
     else:
         item = read_one(row.name, data)
-    _store_findings(row, item, item.findings)
+    _store_findings(row, item, list(item.findings))
     row.audited = True
-    row.kind = item.kind
-    row.agency = item.agency[:200]
+    row.kind = item.kind or ""
+    row.agency = (item.agency or "")[:200]
     row.year = item.year
-    row.error = item.error
+    row.error = item.error or ""
     row.report = report_to_dict(item.report) if item.report is not None else None
     return item
 
@@ -223,13 +225,14 @@ def _stored_item(row: AuditedFile) -> AuditedReport:
     """A file audited by an earlier run (resumed batch), as the engine returned it."""
     report = parse_json(json.dumps(row.report).encode("utf-8")) if row.report else None
     return AuditedReport(
-        row.name,
-        kind=row.kind,
+        name=row.name,
+        kind=row.kind or None,
         report=report,
-        findings=[finding_of(f) for f in row.findings],
-        error=row.error,
-        agency=row.agency,
+        findings=tuple(finding_of(f) for f in row.findings),
+        error=row.error or None,
+        agency=row.agency or None,
         year=row.year,
+        previous=None,
         risk=row.risk,
     )
 
@@ -251,15 +254,15 @@ def _whole_batch(batch: AuditBatch, files: list[AuditedFile], items: list[Audite
     雷同 (D-01, D-02), the organisation each agency is, and the summary figures."""
     by_name = {row.name: row for row in files}
     paired = pair_previous(items)
-    similar = batch_similarity(paired)
+    scored = merge_findings(paired, batch_similarity(paired))  # D-02, then the risk scores
     organisations = {o.name: o for o in supervised_organisations(batch.government)}
     changed: list[AuditedFile] = []
-    for item in paired:
+    for item in scored:
         row = by_name[item.name]
         before = _batch_values(row)
-        _store_findings(row, item, [*item.findings, *similar.get(item.name, [])])
+        _store_findings(row, item, list(item.findings))
         row.previous = by_name.get(_name_of(item.previous) or "")
-        row.organisation = organisations.get(item.agency.strip())
+        row.organisation = organisations.get((item.agency or "").strip())
         if _batch_values(row) != before:
             changed.append(row)
     with transaction.atomic():

@@ -46,7 +46,7 @@ def region(tmp_path: Path) -> Path:
         archive.write(CORPUS / "pipe-rows-2024.txt", "一组/pipe-rows-2024.txt")
         archive.write(CORPUS / "bar-own-line-2023.txt", "一组/bar-own-line-2023.txt")
     (folder / "乡镇" / "损坏.docx").write_bytes(b"PK\x03\x04 damaged")
-    (folder / "乡镇" / "说明.png").write_bytes(b"\x89PNG not a report")
+    (folder / "乡镇" / "说明.gif").write_bytes(b"\x89PNG not a report")
     (folder / ".hidden.txt").write_text("not read", "utf-8")
     return folder
 

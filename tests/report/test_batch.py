@@ -224,7 +224,7 @@ def test_zip_members_are_named_safely_and_read_lazily() -> None:
             (placeholder, report),
             ("../../etc/evil.txt", b"x"),
             ("__MACOSX/dir/._a.txt", b"junk"),
-            ("photo.png", b"\x89PNG"),
+            ("photo.gif", b"GIF89a"),
             ("nested.zip", inner),
         ]
     )

@@ -264,7 +264,7 @@ class PagesTests(AuditBatchTestCase):
         self.assertContains(response, "2024/宛城区人民政府办公室2024-有误.txt")
         self.assertContains(response, "无法读取：")
         self.assertContains(response, 'href="?sort=risk"')
-        AuditedFile.objects.filter(pk=self.broken.pk).update(risk=9.5)
+        AuditedFile.objects.filter(pk=self.broken.pk).update(risk=100.0)
         rows = self.client.get(url + "?sort=risk").context["files"]
         self.assertEqual(rows[0].pk, self.broken.pk)
         self.assertContains(self.client.get(url + "?sort=risk"), "风险分 ↓")

@@ -47,7 +47,11 @@ Progress = Callable[[int, int], None]
 Entry = tuple[int, str, bytes]  # (position in the batch, name, bytes)
 
 # File kinds taken from a folder or a .zip (a file named on the command line is always read).
-REPORT_SUFFIXES = frozenset({".txt", ".htm", ".html", ".shtml", ".docx", ".doc", ".pdf", ".json"})
+# What a folder or a zip of reports holds: documents, scans (read by OCR) and OFD (refused clearly).
+REPORT_SUFFIXES = frozenset(
+    {".txt", ".htm", ".html", ".shtml", ".docx", ".doc", ".pdf", ".json", ".ofd"}
+    | {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+)
 
 
 @dataclass(frozen=True)
