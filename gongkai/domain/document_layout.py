@@ -15,6 +15,7 @@ Pure: python-docx only, no Django.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from docx.enum.section import WD_SECTION_START
@@ -76,16 +77,24 @@ def page_setup(doc: Doc) -> None:
     chinese_theme_language(doc)
 
 
-# GB/T 9704-2012 §5.2.1: 每面排22行，每行排28个字. Word keeps that with a document grid of lines and
-# characters: 22 lines of 28.95 pt, and 28 characters in the 156 mm text width, whose pitch is set
-# as the difference from the default font size (三号) in 1/4096 pt.
+# GB/T 9704-2012 §5.2.1: 每面排22行，每行排28个字. The 22 lines are a document grid of lines of
+# 28.95 pt. The 28 characters are the body's character spacing, condensed so that 28 三号
+# characters fill the 156 mm text width: a grid of characters (w:type="linesAndChars") does the
+# same in Word and WPS, but LibreOffice spreads each character over two grid cells with it (the
+# report rendered in 13 pages), so the line grid and the spacing are what every editor reads alike.
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 
 
-def grid_char_space() -> int:
-    text_width_pt = (PAGE["width"] - PAGE["left"] - PAGE["right"]) / 25.4 * 72
-    return round((text_width_pt / CHARS_PER_LINE - SIZE_3) * 4096)
+def text_width_pt() -> float:
+    return (PAGE["width"] - PAGE["left"] - PAGE["right"]) / 25.4 * 72
+
+
+def body_char_spacing() -> int:
+    """The body's character spacing in twentieths of a point (w:spacing, negative = condensed):
+    the largest that still puts 28 三号 characters in the text width."""
+    pitch = text_width_pt() / CHARS_PER_LINE
+    return math.floor((pitch - SIZE_3) * 20)
 
 
 def document_grid(section: Any) -> None:
@@ -94,9 +103,9 @@ def document_grid(section: Any) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(LINE * 20)))
-    grid.set(qn("w:charSpace"), str(grid_char_space()))
+    grid.attrib.pop(qn("w:charSpace"), None)
 
 
 def chinese_theme_language(doc: Doc) -> None:
@@ -151,6 +160,11 @@ def define_styles(doc: Doc) -> dict[str, str]:
         heading.element.get_or_add_pPr().get_or_add_outlineLvl().set(qn("w:val"), str(level))
     table = paragraph_style(doc, STYLE_TABLE, BODY_FONT, SIZE_5, align=WD_ALIGN_PARAGRAPH.CENTER)
     spacing(table.paragraph_format, single=True)
+    # Table text keeps its own single spacing: snapped to the 28.95 pt line grid, every line of
+    # a cell would take a whole body line and table 三 would run over three pages.
+    no_snap = OxmlElement("w:snapToGrid")
+    no_snap.set(qn("w:val"), "0")
+    table.element.get_or_add_pPr().insert(0, no_snap)
     number = paragraph_style(doc, STYLE_PAGE_NUMBER, PAGE_NUMBER_FONT, SIZE_4)
     spacing(number.paragraph_format, single=True)
     styles = (
@@ -173,6 +187,10 @@ def paragraph_style(
     spacing(fmt, exact=LINE)
     if align is not None:
         fmt.alignment = align
+    if size == SIZE_3 and indent:  # body and headings: 28 characters a line (document_grid)
+        condensed = OxmlElement("w:spacing")
+        condensed.set(qn("w:val"), str(body_char_spacing()))
+        style.element.get_or_add_rPr().append(condensed)
     if indent:
         # Two characters: firstLineChars scales with the font; firstLine is the fallback.
         fmt.first_line_indent = Pt(2 * size)

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import zipfile
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -99,14 +102,69 @@ def test_the_docx_sets_a_grid_of_22_lines_of_28_characters() -> None:
     grid = re.search(r"<w:docGrid [^>]*>", _docx_xml("word/document.xml"))
     assert grid is not None
     attrs = dict(re.findall(r'w:(\w+)="([^"]*)"', grid.group(0)))
-    assert attrs["type"] == "linesAndChars"
+    assert attrs["type"] == "lines"
     # 22 lines in the 225 mm type area: 28.95 pt a line, in twentieths of a point.
     assert int(attrs["linePitch"]) == 579
-    # 28 characters in 156 mm: a pitch of 442.2 pt / 28 = 15.79 pt, 三号 (16 pt) minus 0.21 pt.
-    pitch = 16 + int(attrs["charSpace"]) / 4096
-    assert 28 * pitch == pytest.approx(156 * MM, abs=0.5)
-    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", _docx_xml("word/styles.xml"))
-    assert defaults is not None and '<w:sz w:val="32"/>' in defaults.group(0)
+    # 28 characters in 156 mm (442.2 pt): 三号 (16 pt) condensed by at least 0.21 pt, and by so
+    # little that a 29th would not fit.
+    body = re.search(
+        r'<w:style [^>]*w:styleId="ReportBody".*?</w:style>', _docx_xml("word/styles.xml"), re.S
+    )
+    assert body is not None
+    condensed = re.search(r'<w:spacing w:val="(-\d+)"/>', body.group(0))
+    assert condensed is not None
+    pitch = 16 + int(condensed.group(1)) / 20
+    assert 28 * pitch <= 156 * MM < 29 * pitch
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
+    """The .docx as LibreOffice lays it out (the editor many offices use besides Word and WPS),
+    printed to PDF by LibreOffice itself and read back with pdfplumber."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    folder = tmp_path_factory.mktemp("libreoffice")
+    report = parse_report(WANCHENG.read_bytes(), WANCHENG.name).report
+    source = folder / "report.docx"
+    source.write_bytes(render(report, "docx"))
+    subprocess.run(
+        [SOFFICE, "--headless", f"-env:UserInstallation=file://{folder}/profile",
+         "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    with pdfplumber.open(folder / "report.pdf") as pdf:
+        return [
+            (page.extract_words(keep_blank_chars=True), page.extract_text_lines())
+            for page in pdf.pages
+        ]
+
+
+def test_libreoffice_sets_28_characters_a_line_and_the_margins(libreoffice_pages: list) -> None:
+    _words, lines = libreoffice_pages[0]
+    body = [line for line in lines if LEFT - 2 * MM < line["x0"] < LEFT + 2 * MM]
+    assert body, "no line starts at the 28 mm left margin"
+    # A full line of Chinese characters (Latin digits are narrower) holds 28.
+    widths = [
+        len(text)
+        for line in body
+        if (text := line["text"].replace(" ", "")) and not any(ch.isascii() for ch in text)
+    ]
+    assert widths and max(widths) == 28, widths
+    assert all(line["x1"] <= PAGE_W - RIGHT + 2 * MM for line in lines)
+    # The title's first line sits in its 36 pt line just under the 37 mm top margin.
+    assert 37 * MM <= min(line["top"] for line in lines) <= 37 * MM + 36
+
+
+def test_libreoffice_numbers_every_page_and_needs_no_more_pages(libreoffice_pages: list) -> None:
+    # The Wancheng report holds 5.3 pages of text and tables at 22 lines a page: six pages, as
+    # the PDF printed by Chromium (a grid of characters made LibreOffice spread it over 13).
+    assert len(libreoffice_pages) == 6
+    for number, (words, _lines) in enumerate(libreoffice_pages, start=1):
+        footer = [w for w in words if w["top"] > PAGE_H - BOTTOM]
+        assert "".join(w["text"] for w in footer).replace(" ", "") == f"—{number}—", number
 
 
 def test_the_docx_is_tagged_chinese_not_japanese() -> None:
