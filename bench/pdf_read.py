@@ -1,4 +1,4 @@
-"""PDFs per second and peak memory for reading PDF reports, against pdfplumber alone.
+"""PDFs per second and peak memory for reading PDF reports, against PDFium's text extraction alone.
 
 Usage:  uv run python bench/pdf_read.py [--count 200] [--repeat 3]
 
@@ -8,7 +8,10 @@ taken in turn, `--count` in all. Each way of reading runs in a fresh process of 
 peak resident memory, `ru_maxrss`, is its own; PDFium allocates outside Python, where tracemalloc
 does not see) over all the files, `--repeat` times; the best pass counts (the machine is shared):
 
-- baseline: pdfplumber alone, open + `extract_words()` of every page (no table finding at all);
+- baseline: PDFium alone (pypdfium2), open + the text of every page (`get_text_range()`): the
+  least any reader of the text layer does, without a character's position;
+- pdfplumber: pdfplumber alone, open + `extract_words()` of every page (no table finding at all;
+  the baseline before issue 15);
 - previous: the reading before issue 13 (pdfplumber's table finder + text lines, then the
   extractor), kept in gongkai as the fallback `plumber_blocks`;
 - parse: `parse_report` (PDFium characters → tables from positioned words → extractor);
@@ -33,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "pdf"
-WAYS = ("baseline", "previous", "parse", "check")
+WAYS = ("baseline", "pdfplumber", "previous", "parse", "check")
 
 
 def _work(way: str):  # type: ignore[no-untyped-def]
@@ -41,15 +44,32 @@ def _work(way: str):  # type: ignore[no-untyped-def]
     import logging
 
     if way == "baseline":
+        import pypdfium2
+
+        def text_alone(data: bytes) -> object:
+            document = pypdfium2.PdfDocument(data)
+            try:
+                texts = []
+                for page in document:
+                    textpage = page.get_textpage()
+                    texts.append(textpage.get_text_range())
+                    textpage.close()
+                    page.close()
+                return texts
+            finally:
+                document.close()
+
+        return text_alone
+    if way == "pdfplumber":
         import pdfplumber
 
         logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
-        def baseline(data: bytes) -> object:
+        def plumber_words(data: bytes) -> object:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 return [page.extract_words() for page in pdf.pages]
 
-        return baseline
+        return plumber_words
     from gongkai.domain.report.parsers import parse_report
 
     if way == "previous":
@@ -109,7 +129,7 @@ def main() -> None:
         pages = _pages(files[: len(list(DATA.glob("*.pdf")))])
         print(f"{len(files)} PDFs ({pages:.1f} pages each on average), best of {args.repeat}")
         print(
-            f"{'reading':<9} {'PDFs/s':>8} {'PDFs/CPU-s':>11} {'CPU ms/PDF':>11} "
+            f"{'reading':<10} {'PDFs/s':>8} {'PDFs/CPU-s':>11} {'CPU ms/PDF':>11} "
             f"{'× baseline':>11} {'peak MB':>8}"
         )
         baseline = None
@@ -133,8 +153,8 @@ def main() -> None:
             rate, cpu_rate = result["rate"], result["cpu_rate"]
             baseline = baseline or cpu_rate
             print(
-                f"{way:<9} {rate:>8.1f} {cpu_rate:>11.1f} {1000 / cpu_rate:>11.1f} "
-                f"{cpu_rate / baseline:>10.1f}× {result['peak_mb']:>8.0f}"
+                f"{way:<10} {rate:>8.1f} {cpu_rate:>11.1f} {1000 / cpu_rate:>11.1f} "
+                f"{cpu_rate / baseline:>10.2f}× {result['peak_mb']:>8.0f}"
             )
 
 

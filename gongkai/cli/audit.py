@@ -10,9 +10,11 @@ import os
 import sys
 from typing import Any
 
+from gongkai.cli.commands import help_of
+
 
 def register(subparsers: Any) -> None:
-    audit = subparsers.add_parser("audit", help="查看审计记录（只读）")
+    audit = subparsers.add_parser("audit", help=help_of("audit"))
     audit.add_argument("--since", type=_date, help="起始日期 YYYY-MM-DD（含）")
     audit.add_argument("--until", type=_date, help="截止日期 YYYY-MM-DD（含）")
     audit.add_argument("--user", default="", help="用户名")

@@ -10,12 +10,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gongkai.cli.commands import help_of
+
 
 def register(subparsers: Any) -> None:
-    backup = subparsers.add_parser("backup", help="备份数据库和附件、报告文件到一个文件")
+    backup = subparsers.add_parser("backup", help=help_of("backup"))
     backup.add_argument("file", type=Path, help="备份文件（新文件，如 gongkai-2025-03-20.zip）")
     backup.set_defaults(func=run_backup)
-    restore = subparsers.add_parser("restore", help="从备份文件恢复到空的数据库和数据目录")
+    restore = subparsers.add_parser("restore", help=help_of("restore"))
     restore.add_argument("file", type=Path, help="gongkai backup 生成的备份文件")
     restore.set_defaults(func=run_restore)
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
+from gongkai.cli.commands import help_of
 from gongkai.domain.report.batch import (
     REPORT_SUFFIXES,
     AuditedReport,
@@ -30,7 +30,6 @@ from gongkai.domain.report.batch import (
     unreadable,
     with_previous,
 )
-from gongkai.domain.report.batch_summary import WRITERS
 from gongkai.domain.report.findings import Finding, Severity
 from gongkai.domain.report.model import AnnualReport
 from gongkai.domain.report.parsers import ReportParseError, parse_report
@@ -49,7 +48,7 @@ _FORMAT_LABEL = {
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="检查年度报告的表格勾稽关系、格式和文字与表格的一致性（可批量）",
+        help=help_of("check"),
         description=(
             "检查政府信息公开工作年度报告（.docx / .pdf / .html / .txt / .json），"
             "可以是多个文件、文件夹（含子文件夹）或 .zip 压缩包；同一机关相邻年度的报告自动配对做跨年度核对。"
@@ -174,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False)
     writer = None
     if args.summary:
+        from gongkai.domain.report.batch_summary import WRITERS
+
         writer = WRITERS.get(Path(args.summary).suffix.lower())
         if writer is None:
             err.print("[bold red]汇总表只能保存为 .xlsx、.csv、.html 或 .json 文件[/]")
@@ -215,14 +216,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _audit(sources: list[Source], jobs: int, err: Console) -> list[AuditedReport]:
-    show = len(sources) > 1 and err.is_terminal
-    with Progress(console=err, transient=True, disable=not show) as bar:
+    jobs = max(jobs, 1)
+    if len(sources) <= 1 or not err.is_terminal:  # no bar to show, nothing of it to import
+        return audit_batch(sources, jobs=jobs, extra_checks=EXTRA_CHECKS)
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
         task = bar.add_task("正在检查", total=len(sources))
 
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return audit_batch(sources, jobs=max(jobs, 1), progress=advance, extra_checks=EXTRA_CHECKS)
+        return audit_batch(sources, jobs=jobs, progress=advance, extra_checks=EXTRA_CHECKS)
 
 
 def print_riskiest(out: Console, items: list[AuditedReport], count: int = 10) -> None:

@@ -14,12 +14,9 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
+from gongkai.cli.commands import help_of
 from gongkai.domain.deadlines import (
     CORRECTION_NOTICE_DAYS,
     MAX_EXTENSION_DAYS,
@@ -40,6 +37,9 @@ from gongkai.domain.deadlines import (
 )
 from gongkai.domain.workdays import WorkdayCalendar, default_calendar
 
+if TYPE_CHECKING:  # rich is imported for the text output only, not for --json
+    from rich.table import Table
+
 EXIT_OK, EXIT_INVALID = 0, 2
 # China has one time zone and no daylight saving time.
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
@@ -55,7 +55,7 @@ class InputError(Exception):
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "due",
-        help="计算依申请公开的补正、答复、延期期限（按工作日）",
+        help=help_of("due"),
         description="按《政府信息公开条例》第三十条、第三十三条计算期限，并列出计算过程。",
     )
     parser.add_argument("--received", metavar="DATE", help="收到申请之日（YYYY-MM-DD）")
@@ -172,6 +172,10 @@ def _channel(text: str) -> Channel:
 
 
 def _print(result: Deadlines, today: dt.date, channel: Channel) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     console = Console(highlight=False)
     console.print(_summary(result, today, channel))
     trail = Table.grid(padding=(0, 2))
@@ -184,6 +188,8 @@ def _print(result: Deadlines, today: dt.date, channel: Channel) -> None:
 
 
 def _summary(result: Deadlines, today: dt.date, channel: Channel) -> Table:
+    from rich.table import Table
+
     table = Table(title="政府信息公开申请期限", show_header=True, header_style="bold")
     table.add_column("项目")
     table.add_column("日期")

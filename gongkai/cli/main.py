@@ -1,7 +1,10 @@
-"""The `gongkai` console script: one sub-command per module in `gongkai.cli`.
+"""The `gongkai` console script: one sub-command per entry of `gongkai.cli.commands.COMMANDS`.
 
-Each sub-command module exposes `register(subparsers)` which adds its parser and sets
-`func` to a callable taking the parsed namespace and returning the exit status.
+Only the module of the command being run is imported (its `register(subparsers)` adds its
+parsers); every other command gets a bare parser with its one-line help, enough for
+`gongkai --help` and for argparse's "invalid choice" message. So `gongkai due` does not pay for
+the report parsers, `gongkai check` does not load the web application, and `gongkai --help`
+imports no sub-command at all (docs/performance.md, "CLI start-up").
 """
 
 from __future__ import annotations
@@ -12,28 +15,34 @@ import os
 import sys
 from collections.abc import Sequence
 
-# Sub-commands are imported lazily so that `gongkai due` does not pay for the report
-# parsers and `gongkai check` does not load the web application.
-SUBCOMMANDS: tuple[str, ...] = (
-    "check", "render", "due", "web", "report", "audit", "backup", "stats", "score", "notify",
-)  # fmt: skip
+from gongkai.cli.commands import COMMANDS
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of `gongkai`: complete for the commands of `command`'s module; every other
+    command is its name and its help only (nothing of it is imported)."""
     parser = argparse.ArgumentParser(
         prog="gongkai",
         description="gongkai 政府信息公开工作平台命令行工具",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="命令")
-    for name in SUBCOMMANDS:
-        try:
-            module = importlib.import_module(f"gongkai.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"gongkai.cli.{name}":
-                raise
+    registered: set[str] = set()
+    for entry in COMMANDS:
+        if entry.module in registered:
             continue
-        module.register(subparsers)
+        if any(c.name == command and c.module == entry.module for c in COMMANDS):
+            # The module adds all of its commands, in the table's order.
+            importlib.import_module(f"gongkai.cli.{entry.module}").register(subparsers)
+            registered.add(entry.module)
+        else:
+            subparsers.add_parser(entry.name, help=entry.help)
     return parser
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command named on the command line: the first argument that is not an option (the
+    top-level parser has no option taking a value)."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
 # Every file the commands create — the SQLite database and its journals, uploads, published
@@ -44,7 +53,9 @@ PRIVATE_UMASK = 0o077
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(PRIVATE_UMASK)
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(command_of(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -9,9 +9,11 @@ import datetime as dt
 import sys
 from typing import Any
 
+from gongkai.cli.commands import help_of
+
 
 def register(subparsers: Any) -> None:
-    notify = subparsers.add_parser("notify", help="生成到期提醒并发送邮件（可由 cron 定时运行）")
+    notify = subparsers.add_parser("notify", help=help_of("notify"))
     notify.add_argument("--today", type=_date, help="按此日期计算（YYYY-MM-DD，默认今天）")
     notify.add_argument("--dry-run", action="store_true", help="只列出将生成的提醒，不保存、不发送")
     notify.set_defaults(func=run_notify)

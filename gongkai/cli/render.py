@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gongkai.cli.commands import help_of
+
 EXIT_OK, EXIT_UNREADABLE = 0, 2
 EXTENSIONS = {
     ".docx": "docx",
@@ -26,7 +28,7 @@ EXTENSIONS = {
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "render",
-        help="把年度报告转换为 Word、网页、PDF、纯文本或 JSON",
+        help=help_of("render"),
         description="读取年度报告（.docx / .pdf / .html / .txt / .json），按官方格式输出为 --to 指定的文件。",
     )
     parser.add_argument("file", metavar="FILE", help="要转换的报告文件")

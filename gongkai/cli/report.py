@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gongkai.cli.commands import help_of
 from gongkai.cli.output import write_file
 from gongkai.cli.render import EXTENSIONS  # the same output formats as `gongkai render`
 
 
 def register(subparsers: Any) -> None:
-    report = subparsers.add_parser("report", help="由办理记录生成年度报告")
+    report = subparsers.add_parser("report", help=help_of("report"))
     actions = report.add_subparsers(dest="report_command", metavar="操作", required=True)
     export = actions.add_parser("export", help="导出年度报告")
     export.add_argument("--org", required=True, help="机构代码，如 WCBGS")

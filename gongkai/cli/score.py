@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gongkai.cli.commands import help_of
+
 
 def register(subparsers: Any) -> None:
-    score = subparsers.add_parser("score", help="政务公开考核：各机构得分及扣分依据")
+    score = subparsers.add_parser("score", help=help_of("score"))
     score.add_argument("--gov", required=True, help="本级政府的机构代码，如 WCQ")
     score.add_argument("--year", required=True, type=int, help="考核年度")
     score.add_argument("--json", action="store_true", help="以 JSON 输出")

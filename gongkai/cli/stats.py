@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gongkai.cli.commands import help_of
+
 
 def register(subparsers: Any) -> None:
-    stats = subparsers.add_parser("stats", help="政府信息公开工作定期统计（月报、季报、年度累计）")
+    stats = subparsers.add_parser("stats", help=help_of("stats"))
     stats.add_argument("--org", required=True, help="机构代码，如 WCBGS")
     stats.add_argument("--period", required=True, help="统计期：YYYY-MM、YYYYQn 或 YYYY")
     stats.add_argument("--rollup", action="store_true", help="汇总该机构及其所属全部机构")

@@ -7,19 +7,21 @@ import os
 import sys
 from typing import Any
 
+from gongkai.cli.commands import help_of
+
 
 def register(subparsers: Any) -> None:
-    demo = subparsers.add_parser("demo", help="用演示数据启动网页应用（SQLite，本机访问）")
+    demo = subparsers.add_parser("demo", help=help_of("demo"))
     demo.add_argument("--no-serve", action="store_true", help="只建库并载入演示数据，不启动服务")
     demo.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     demo.set_defaults(func=run_demo)
 
-    serve = subparsers.add_parser("serve", help="以生产方式启动网页应用（gunicorn）")
+    serve = subparsers.add_parser("serve", help=help_of("serve"))
     serve.add_argument("--bind", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
     serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
     serve.set_defaults(func=run_serve)
 
-    manage = subparsers.add_parser("manage", help="Django 管理命令（同 manage.py）", add_help=False)
+    manage = subparsers.add_parser("manage", help=help_of("manage"), add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=run_manage)
 

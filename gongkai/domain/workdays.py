@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -79,6 +80,10 @@ class DayKind(IntEnum):
 
 
 _KINDS = tuple(DayKind)  # indexed by value
+# A day's kind (its byte in the table) → 1 when it is a working day: bytes.translate's table.
+_WORKING = bytes(int(_KINDS[b].is_working) if b < len(_KINDS) else 0 for b in range(256))
+# Monday … Sunday under the Monday–Friday rule.
+_WEEK = bytes(DayKind.WEEKEND if d >= 5 else DayKind.WORKDAY for d in range(7))
 
 
 @dataclass(frozen=True)
@@ -155,7 +160,10 @@ class WorkdayCalendar:
             first, last = dt.date(2000, 1, 1), dt.date(1999, 12, 31)  # empty table
         self._first = first.toordinal()
         size = last.toordinal() - self._first + 1
-        kinds = bytearray(self._base_kind(first + dt.timedelta(i)) for i in range(size))
+        # Whole weeks of the Monday–Friday rule, from `first`'s weekday on (built by repeating a
+        # week, not day by day: `gongkai due` builds a table of some 12,000 days at start-up).
+        week = _WEEK[first.weekday() :] + _WEEK[: first.weekday()]
+        kinds = bytearray((week * (size // 7 + 1))[:size])
         self._names: dict[dt.date, str] = {}
         for schedule in schedules:
             self._apply(schedule, kinds)
@@ -163,7 +171,7 @@ class WorkdayCalendar:
         self._size = len(kinds)
         self._notable = [self._first + i for i, kind in enumerate(kinds) if kind]
         # One flag per day: is_workday is on the hot path and must not build enum members.
-        self._flags = bytes(DayKind(k).is_working for k in kinds)
+        self._flags = self._kinds.translate(_WORKING)
         self._index_working_days(first)
 
     @staticmethod
@@ -182,14 +190,10 @@ class WorkdayCalendar:
         # _cumulative[i]: working days from the table's first day up to and including day i, offset
         # so that it continues the Monday–Friday count used before the table.
         self._base = _weekday_count(first - dt.timedelta(1))
-        count = self._base
-        cumulative: list[int] = []
-        working: list[dt.date] = []
-        for i, flag in enumerate(self._flags):
-            if flag:
-                count += 1
-                working.append(first + dt.timedelta(i))
-            cumulative.append(count)
+        cumulative = list(accumulate(self._flags, initial=self._base))[1:]
+        count = cumulative[-1] if cumulative else self._base
+        ordinals = compress(range(self._first, self._first + self._size), self._flags)
+        working = list(map(dt.date.fromordinal, ordinals))
         self._cumulative = cumulative
         self._working = working
         self._n_working = len(working)

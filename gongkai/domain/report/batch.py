@@ -23,13 +23,11 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from gongkai.domain.report.findings import Finding
 from gongkai.domain.report.model import AnnualReport
@@ -39,6 +37,9 @@ from gongkai.domain.report.risk import report_risk
 from gongkai.domain.report.rules import Rule, all_rules, check_report
 from gongkai.domain.report.rules.context import DEFAULT_CONTEXT, agency_name
 from gongkai.domain.report.rules.order import document_order
+
+if TYPE_CHECKING:  # the pool is imported when a batch needs one: `gongkai check one.txt` does not
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Loader = Callable[[], bytes]
 Source = tuple[str, Loader]
@@ -325,6 +326,7 @@ class _Pool:
 
     def _start(self) -> ProcessPoolExecutor:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         # forkserver: workers forked from a clean process (the caller may run threads — the
         # progress bar does), with the parsers and rules imported once, before the fork.
@@ -350,6 +352,9 @@ def _read_in_pool(chunks: Iterator[list[Entry]], pool: _Pool, settle: Settle) ->
     each is then retried alone in a fresh pool, nothing else in flight, and a file that kills its
     worker alone is unreadable.
     """
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     pending: dict[Future[list[tuple[int, AuditedReport, Packed]]], list[Entry]] = {}
     suspects: list[Entry] = []
     alone: Future[list[tuple[int, AuditedReport, Packed]]] | None = None
@@ -398,6 +403,8 @@ def _pair_in_pool(
     items: list[AuditedReport], packed: dict[int, bytes], pool: _Pool
 ) -> list[AuditedReport]:
     """pair_previous with the cross-year rules run in the workers on the pickled reports."""
+    from concurrent.futures.process import BrokenProcessPool
+
     pairs = previous_of(items)
     cross: dict[int, list[Finding]] = {}
     work = [(i, packed[i], packed[p]) for i, p in pairs.items() if i in packed and p in packed]

@@ -530,6 +530,11 @@ def batch_similarity(items: Sequence[BatchItem]) -> dict[str, list[Finding]]:
     naming the other report and quoting the passages. Pairs of the same agency are D-01's.
 
     `items` have `.name`, `.report` (None when unreadable), `.agency` and `.year`."""
+    agencies = {_agency_key(item, item.report) for item in items if item.report is not None}
+    if len(agencies) < 2:
+        # No pair of different agencies, so no finding; and the index is not built, because
+        # datasketch imports scipy (about 0.5 s): `gongkai check one.txt` never pays for it.
+        return {}
     return _measure(items, *_index(items))
 
 
