@@ -68,7 +68,7 @@ from gongkai.domain.ledger import (
 )
 from gongkai.domain.lifecycle import Action, ApplicantType, Role, Status, outcomes
 from gongkai.domain.workdays import WorkdayCalendar
-from gongkai.domain.zipcheck import zip_problem
+from gongkai.domain.zipcheck import ZipLimits, zip_problem
 
 __all__ = [
     "COLUMNS",
@@ -262,7 +262,10 @@ def _bold(sheet: WriteOnlyWorksheet, value: str) -> Cell:
 # ---------------------------------------------------------------- reading a file
 
 MAX_ROWS = 100_000  # one transaction in bulk: see decisions L-4 and L-5
-MAX_UNZIPPED = 100 * 1024 * 1024
+MAX_UNZIPPED = 512 * 1024 * 1024
+# A sheet of 100,000 rows is some 60 MB of XML: larger members than an attachment may hold.
+_ZIP_LIMITS = ZipLimits(max_member_bytes=MAX_UNZIPPED, max_total_bytes=MAX_UNZIPPED)
+HEAD_ROWS = 10  # data rows read below the header to show the mapping of a large file
 HEADER_SCAN = 20  # title rows an office may put above its header row
 EMPTY_RUN = 1_000  # so many empty rows in a row end the data (sheets formatted to row 1048576)
 _XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2: Excel 97-2003 .xls (and old .doc)
@@ -302,17 +305,19 @@ class Sheet:
         return f"{get_column_letter(index + 1)}列「{header or '无列名'}」"
 
 
-def read_ledger(data: bytes, *, sheet: str | None = None) -> Sheet:
+def read_ledger(data: bytes, *, sheet: str | None = None, head: bool = False) -> Sheet:
     """The header row and data rows of an .xlsx ledger (the sheet named `sheet`, else the active
     one, else the first with content). Anything unreadable raises `LedgerFileError` with a
-    Chinese message: an old .xls, another format, a truncated or damaged file, an empty sheet."""
+    Chinese message: an old .xls, another format, a truncated or damaged file, an empty sheet.
+    With `head`, only the header and the first HEAD_ROWS data rows (the mapping step of a file
+    imported by a job, which reads the whole file once, later)."""
     _check_container(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, XML errors… on bad files
         raise LedgerFileError(_BROKEN) from exc
     try:
-        return _read_workbook(workbook, sheet)
+        return _read_workbook(workbook, sheet, HEADER_SCAN + HEAD_ROWS if head else None)
     except LedgerFileError:
         raise
     except Exception as exc:  # the read-only reader parses lazily: damage shows while iterating
@@ -339,7 +344,7 @@ def _check_container(data: bytes) -> None:
             "文件不完整或已损坏（可能上传或保存时中断），请重新保存后上传"
         ) from None
     names = {member.filename for member in members}
-    problem = zip_problem(data)
+    problem = zip_problem(data, _ZIP_LIMITS)
     if problem:
         raise LedgerFileError(problem)
     if "xl/workbook.bin" in names:
@@ -350,7 +355,7 @@ def _check_container(data: bytes) -> None:
         raise LedgerFileError("文件内容过大，请拆分后分批导入")
 
 
-def _read_workbook(workbook: Any, requested: str | None) -> Sheet:
+def _read_workbook(workbook: Any, requested: str | None, limit: int | None) -> Sheet:
     names = tuple(workbook.sheetnames)
     if requested and requested not in names:
         raise LedgerFileError(f"工作簿中没有名为“{requested}”的工作表")
@@ -358,7 +363,7 @@ def _read_workbook(workbook: Any, requested: str | None) -> Sheet:
     order = [requested] if requested else [active, *(n for n in names if n != active)]
     for name in order:
         worksheet = workbook[name]
-        rows = _sheet_rows(worksheet) if hasattr(worksheet, "iter_rows") else []
+        rows = _sheet_rows(worksheet, limit) if hasattr(worksheet, "iter_rows") else []
         if rows:
             return _sheet(name, names, rows)
     if requested:
@@ -366,8 +371,9 @@ def _read_workbook(workbook: Any, requested: str | None) -> Sheet:
     raise LedgerFileError("工作簿是空的：没有任何有内容的工作表")
 
 
-def _sheet_rows(worksheet: Any) -> list[SheetRow]:
-    """The non-empty rows, with their own numbers; at most MAX_ROWS data rows plus a header."""
+def _sheet_rows(worksheet: Any, limit: int | None = None) -> list[SheetRow]:
+    """The non-empty rows, with their own numbers; at most MAX_ROWS data rows plus a header
+    (the first `limit` rows only, when given)."""
     worksheet.reset_dimensions()  # some writers record a wrong size; read what is there
     rows: list[SheetRow] = []
     empty_run = 0
@@ -380,6 +386,8 @@ def _sheet_rows(worksheet: Any) -> list[SheetRow]:
             continue
         empty_run = 0
         rows.append(SheetRow(number, cells))
+        if limit is not None and len(rows) >= limit:
+            break
         if len(rows) > MAX_ROWS + HEADER_SCAN:
             raise LedgerFileError(f"行数过多（超过{MAX_ROWS}行），请拆分后分批导入")
     return rows
