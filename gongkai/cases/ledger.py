@@ -162,6 +162,8 @@ def ledger_csv(queryset: QuerySet[Application]) -> Iterator[bytes]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([column.header for column in COLUMNS])
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
     texts = _TEXT_POSITIONS
     for count, values in enumerate(_ledger_values(queryset, chunk_size=_CSV_BATCH), 1):
         row = _plain_row(count, values)
