@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import CharField, OuterRef, QuerySet, Subquery
+from django.db import connection, transaction
+from django.db.models import CharField, JSONField, Model, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -30,6 +30,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from psycopg.types.json import Jsonb
 
 from gongkai.accounts.access import roles_in
 from gongkai.accounts.models import Organisation
@@ -184,6 +185,11 @@ def _ledger_values(
     queryset: QuerySet[Application], chunk_size: int = 2000
 ) -> Iterator[tuple[Any, ...]]:
     """Plain tuples in the order of `_VALUES`, with the 送达方式 of the latest delivery."""
+    return ledger_query(queryset).iterator(chunk_size=chunk_size)
+
+
+def ledger_query(queryset: QuerySet[Application]) -> QuerySet[Any]:
+    """The SELECT of an export: the values of `_VALUES` in the order received."""
     delivered = (
         Event.objects.filter(
             application=OuterRef("pk"), action__in=[Action.DELIVER, IMPORT], data__has_key="method"
@@ -192,8 +198,7 @@ def _ledger_values(
         .values_list(KT("data__method"))[:1]
     )
     annotated = queryset.annotate(delivery_method=Subquery(delivered, output_field=CharField()))
-    ordered = annotated.order_by("received_on", "id").values_list(*_VALUES)
-    return ordered.iterator(chunk_size=chunk_size)
+    return annotated.order_by("received_on", "id").values_list(*_VALUES)
 
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -644,9 +649,11 @@ def import_rows(
             raise ServiceError(already_imported(earlier), kind="conflict")
         _refuse_registered(organisation, valid)
         built = _build(actor, organisation, valid, source, today)
-        Application.objects.bulk_create([app for _, app, _ in built], batch_size=_INSERT_BATCH)
-        events = [event for _, _, pair in built for event in pair]
-        Event.objects.bulk_create(events, batch_size=_INSERT_BATCH)
+        insert_rows(Application, [app for _, app, _ in built])
+        for _, app, pair in built:
+            for event in pair:
+                event.application_id = app.pk
+        insert_rows(Event, [event for _, _, pair in built for event in pair])
         record = LedgerImport.objects.create(
             organisation=organisation, sha256=sha256, name=source[:200], user=actor,
             username=actor.get_username(), rows=len(built), skipped=len(invalid),
@@ -657,6 +664,45 @@ def import_rows(
 
 
 _INSERT_BATCH = 2_000
+
+
+def insert_rows(model: type[Model], objects: Sequence[Model]) -> None:
+    """Insert `objects` and give them their primary keys. On PostgreSQL by COPY, with the keys
+    drawn from the table's own sequence first (`bulk_create` spends most of its time composing
+    the INSERT: bench/ledger_import_export.py); elsewhere by `bulk_create`. Either way every
+    column is the object's own attribute, as `save` would write it (auto_now filled)."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=_INSERT_BATCH)  # type: ignore[attr-defined]
+        return
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None and pk.column is not None
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, pk.column, len(objects)],
+        )
+        for obj, (key,) in zip(objects, cursor.fetchall(), strict=True):
+            obj.pk = key
+        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in [pk, *fields])
+        statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for obj in objects:
+                copy.write_row([obj.pk, *(_copy_value(f, obj) for f in fields)])
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def _copy_value(field: Any, obj: Model) -> Any:
+
+    value = field.pre_save(obj, add=True)  # auto_now(_add) set here, as by save()
+    return Jsonb(value) if isinstance(field, JSONField) else value
+
+
 _Built = tuple[int, Application, tuple[Event, Event]]
 
 
@@ -671,11 +717,12 @@ def _build(
         for year, count in sorted(Counter(row.received_on.year for _, row in valid).items())
     }
     calendar = calendar_for(organisation)
+    memo: dict[Any, Any] = {}
     built = []
     for number, row in valid:
         try:
             built.append(
-                _build_one(actor, organisation, row, number, source, today, first, calendar)
+                _build_one(actor, organisation, row, number, source, today, first, calendar, memo)
             )
         except ServiceError as exc:
             raise ServiceError(f"第{number}行：{exc.message}", kind=exc.kind) from exc
@@ -684,7 +731,7 @@ def _build(
 
 def _build_one(
     actor: User, organisation: Organisation, row: LedgerRow, number: int, source: str,
-    today: dt.date, first: dict[int, int], calendar: WorkdayCalendar,
+    today: dt.date, first: dict[int, int], calendar: WorkdayCalendar, memo: dict[Any, Any],
 ) -> _Built:  # fmt: skip
     data = _registration(row)
     registration_check(data, today)
@@ -696,7 +743,8 @@ def _build_one(
         application, actor, source=source, row=number, source_no=row.source_no,
         conclusion=_conclusion(row), today=today, last_step=row.received_on,
     )  # fmt: skip
-    set_deadlines(application, deadlines_from(application, [registered, imported], calendar, today))
+    timeline = [registered, imported]
+    set_deadlines(application, deadlines_from(application, timeline, calendar, today, memo))
     return number, application, (registered, imported)
 
 

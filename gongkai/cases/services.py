@@ -1112,16 +1112,29 @@ def set_deadlines(application: Application, result: dm.Deadlines) -> None:
 
 
 def deadlines_from(
-    application: Application, events: Sequence[Event], calendar: WorkdayCalendar, today: dt.date
+    application: Application,
+    events: Sequence[Event],
+    calendar: WorkdayCalendar,
+    today: dt.date,
+    memo: dict[tuple[dm.Event, ...], dm.Deadlines] | None = None,
 ) -> dm.Deadlines:
     """Deadlines of an application whose timeline is `events` (not read from the database): the
-    bulk import computes each row's deadlines with the conversion `deadlines_of` uses."""
+    bulk import computes each row's deadlines with the conversion `deadlines_of` uses. `memo`
+    keeps results by the timeline in the engine's terms, for one calendar and one `today`: a
+    ledger's rows share their receipt and reply days, and the computation is a pure function."""
     rows = sorted(events, key=lambda event: event.date)
-    converted = [_domain_event(application, event, rows) for event in rows]
+    converted = tuple(
+        e for e in (_domain_event(application, event, rows) for event in rows) if e is not None
+    )
+    if memo is not None and converted in memo:
+        return memo[converted]
     try:
-        return compute_deadlines([e for e in converted if e is not None], calendar, today=today)
+        result = compute_deadlines(list(converted), calendar, today=today)
     except EventError as exc:
         raise ServiceError(str(exc), kind="conflict") from exc
+    if memo is not None:
+        memo[converted] = result
+    return result
 
 
 # ---------------------------------------------------------------- attachments
