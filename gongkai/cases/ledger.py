@@ -213,6 +213,8 @@ _LABELS: dict[str, dict[str, str]] = {
 
 def _clean(value: str) -> str | None:
     """Text without the control characters Excel refuses; None when nothing is left."""
+    if value.isprintable():  # nearly always: no need for the expression
+        return value or None
     return ILLEGAL_CHARACTERS_RE.sub("", value) or None
 
 
@@ -220,7 +222,7 @@ def _label(labels: dict[str, str]) -> Callable[[Any], Any]:
     return lambda value: labels.get(value, value) if value else None
 
 
-def _converter(key: str) -> Callable[[Any], Any]:
+def _converter(key: str) -> Callable[[Any], Any] | None:
     """How the value of `key` is shown in a cell, the same in the .xlsx and the .csv."""
     if key in _LABELS:
         return _label(_LABELS[key])
@@ -232,10 +234,13 @@ def _converter(key: str) -> Callable[[Any], Any]:
         return lambda value: "是" if value else "否"
     if key in _TEXT_COLUMNS:
         return _clean
-    return lambda value: value  # tracking_no and the dates, written as real Excel dates
+    return None  # tracking_no and the dates, written as they are (real Excel dates)
 
 
-_CONVERTERS = tuple(_converter(key) for key in _VALUES)
+# (position in a row, conversion) of the columns shown otherwise than stored.
+_CONVERTERS = tuple(
+    (i + 1, convert) for i, key in enumerate(_VALUES) if (convert := _converter(key)) is not None
+)
 # Positions in a row (after 序号) of the free text an applicant typed.
 _TEXT_POSITIONS = tuple(
     i + 1 for i, key in enumerate(_VALUES) if key in _TEXT_COLUMNS or key == "phone"
@@ -244,7 +249,10 @@ _TEXT_POSITIONS = tuple(
 
 def _plain_row(index: int, values: Sequence[Any]) -> list[Any]:
     """序号 and the shown value of every column."""
-    return [index, *(convert(value) for convert, value in zip(_CONVERTERS, values, strict=True))]
+    row = [index, *values]
+    for position, convert in _CONVERTERS:
+        row[position] = convert(row[position])
+    return row
 
 
 def _cells(sheet: WriteOnlyWorksheet, index: int, values: Sequence[Any]) -> list[Any]:
