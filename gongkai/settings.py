@@ -336,7 +336,7 @@ _private(FILE_UPLOAD_TEMP_DIR, 0o700)
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 AUDIT_MAX_BYTES = env_int("GONGKAI_AUDIT_MAX_BYTES", 256 * 1024 * 1024)
 
-# 台账 import and export: above these the work is a background job (decision L-6).
+# 台账 import and export: above these the work is a background job (decision IM-2).
 LEDGER_IMPORT_JOB_BYTES = env_int("GONGKAI_LEDGER_IMPORT_JOB_BYTES", 512 * 1024)
 LEDGER_EXPORT_JOB_ROWS = env_int("GONGKAI_LEDGER_EXPORT_JOB_ROWS", 10_000)
 

@@ -151,7 +151,7 @@ PROGRESS_ROWS = 5_000
 CSV_TYPE = "text/csv; charset=utf-8"
 _CSV_BATCH = 2_000
 # A cell starting with one of these is a formula to Excel when it opens a .csv (CWE-1236); the
-# .xlsx marks such a cell as text instead (decision L-8).
+# .xlsx marks such a cell as text instead (decision IM-3).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -276,7 +276,7 @@ def _bold(sheet: WriteOnlyWorksheet, value: str) -> Cell:
 
 # ---------------------------------------------------------------- reading a file
 
-MAX_ROWS = 100_000  # one transaction in bulk: see decisions L-4 and L-5
+MAX_ROWS = 100_000  # one transaction in bulk: see decisions L-4 and IM-1
 MAX_UNZIPPED = 512 * 1024 * 1024
 # A sheet of 100,000 rows is some 60 MB of XML: larger members than an attachment may hold.
 _ZIP_LIMITS = ZipLimits(max_member_bytes=MAX_UNZIPPED, max_total_bytes=MAX_UNZIPPED)
@@ -623,7 +623,7 @@ def import_rows(
     The rows are built by the services' own functions (`new_application`, `register_event`,
     `import_event`, `deadlines_from`) and inserted in bulk: the same records, checks and
     messages as `application_register` and `application_import_conclusion` one row at a time,
-    with a few queries per thousand rows instead of some 25 per row (decision L-5).
+    with a few queries per thousand rows instead of some 25 per row (decision IM-1).
 
     Imports of one organisation run one at a time: the transaction first locks the organisation's
     row, then checks again, under the lock, what the rows were checked against before it (the

@@ -3,7 +3,7 @@ the PostgreSQL queue run by `gongkai manage db_worker` in production, inline wit
 backend (SQLite, the demo, the tests), as the 审核批次 of 监督保障 are.
 
 A job reads and writes only as the user who started it, with the user's access at the time it
-runs; the uploaded file and the file produced are kept through the storage API (decision L-6).
+runs; the uploaded file and the file produced are kept through the storage API (decision IM-2).
 """
 
 from __future__ import annotations

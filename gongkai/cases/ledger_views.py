@@ -64,7 +64,12 @@ from gongkai.cases.ledger import (
     read_ledger,
     validate_rows,
 )
-from gongkai.cases.ledger_jobs import export_job_create, import_job_create, ledger_job_start
+from gongkai.cases.ledger_jobs import (
+    export_job_create,
+    import_job_create,
+    ledger_job_start,
+    user_jobs,
+)
 from gongkai.cases.models import Application, JobKind, JobStatus, LedgerImport
 from gongkai.cases.selectors import filter_applications
 from gongkai.cases.services import ServiceError
@@ -210,7 +215,11 @@ def upload(request: HttpRequest) -> HttpResponse:
         name = form.cleaned_data["file"].name
         token = _store(request, form.content, name, organisation, again=form.previous is not None)
         return redirect("ledger:import_review", token=token)
-    context = {"form": form, "fixed": organisations.first() if len(organisations) == 1 else None}
+    context = {
+        "form": form,
+        "fixed": organisations.first() if len(organisations) == 1 else None,
+        "jobs": user_jobs(acting_user(request)).select_related(None)[:10],
+    }
     return render(request, "cases/ledger_import.html", context, status=400 if form.errors else 200)
 
 

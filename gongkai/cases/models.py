@@ -392,7 +392,7 @@ def _job_file(instance: LedgerJob, filename: str) -> str:
 class LedgerJob(models.Model):
     """A ledger import or export run in the background (django-tasks): its progress for the job
     page, the uploaded file or the file produced, both kept through the storage API so that any
-    app server can read them (decision L-6)."""
+    app server can read them (decision IM-2)."""
 
     kind = models.CharField("类型", max_length=10, choices=JobKind.choices)
     status = models.CharField(

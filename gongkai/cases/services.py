@@ -164,7 +164,7 @@ def new_application(
 ) -> Application:
     """The unsaved application of `data` numbered `sequence` of `year`, with what was typed
     trimmed and the ID number normalised. Registration one by one and the ledger's bulk import
-    both build their rows here (decision L-5)."""
+    both build their rows here (decision IM-1)."""
     return Application(
         organisation=organisation,
         year=year,
@@ -852,7 +852,7 @@ def import_event(
 ) -> Event:
     """The unsaved "import" entry of a just-registered application, with the ledger's conclusion
     checked and set on `application` (not saved). `application_import_conclusion` and the bulk
-    import (`gongkai.cases.ledger`) both record an imported row through here (decision L-5)."""
+    import (`gongkai.cases.ledger`) both record an imported row through here (decision IM-1)."""
     data: dict[str, Any] = {"source": source, "row": row, "source_no": source_no}
     note = f"从台账《{source}》第{row}行导入（导入日期{today}）"
     on = application.received_on

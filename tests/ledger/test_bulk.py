@@ -1,4 +1,4 @@
-"""The bulk import is the services' rule (decision L-5): a row imported in bulk is the same record
+"""The bulk import is the services' rule (decision IM-1): a row imported in bulk is the same record
 as the row registered and concluded through `application_register` and
 `application_import_conclusion` one at a time; numbers continue the organisation's counter; the
 duplicate check asks for the file's own keys; the queries do not grow with the rows."""

@@ -1,4 +1,4 @@
-"""Large imports and .xlsx exports as background jobs (decision L-6): the job page with its
+"""Large imports and .xlsx exports as background jobs (decision IM-2): the job page with its
 progress, the result or the download; only the user who started it, while they still read its
 organisations; on the immediate backend (SQLite, the demo) and on the database queue run by
 `db_worker` (the production path, PostgreSQL with DATABASE_URL)."""
@@ -137,6 +137,8 @@ class ImportJobTests(BaseTestCase):
         page = self.client.get(reverse("ledger:job", args=[job.pk])).content.decode()
         assert "F列「申请渠道」：不能识别的申请方式“飞鸽传书”" in page
         assert "WCBGS-2025-0001 至 WCBGS-2025-0002" in page
+        listed = self.client.get(reverse("ledger:import")).content.decode()
+        assert f"台账导入 {job.pk}：台账.xlsx" in listed
 
     def test_all_or_nothing_imports_nothing_and_says_which_rows(self) -> None:
         job = self.run_job(xlsx(ROWS), "all")
