@@ -165,14 +165,8 @@ def ledger_csv(queryset: QuerySet[Application]) -> Iterator[bytes]:
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     buffer.seek(0)
     buffer.truncate()
-    texts = _TEXT_POSITIONS
     for count, values in enumerate(_ledger_values(queryset, chunk_size=_CSV_BATCH), 1):
-        row = _plain_row(count, values)
-        for position in texts:
-            text = row[position]
-            if text and text.startswith(_FORMULA_START):
-                row[position] = "'" + text
-        writer.writerow(row)
+        writer.writerow(_plain_row(count, values, _CSV_CONVERTERS))
         if count % _CSV_BATCH == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -247,10 +241,27 @@ _TEXT_POSITIONS = tuple(
 )
 
 
-def _plain_row(index: int, values: Sequence[Any]) -> list[Any]:
+def _csv_text(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def shown(value: Any) -> Any:
+        text = convert(value)
+        return "'" + text if text and text.startswith(_FORMULA_START) else text
+
+    return shown
+
+
+# The same conversions, the applicant's text kept from being read as a formula (IM-4).
+_CSV_CONVERTERS = tuple(
+    (position, _csv_text(convert) if position in _TEXT_POSITIONS else convert)
+    for position, convert in _CONVERTERS
+)
+
+
+def _plain_row(
+    index: int, values: Sequence[Any], converters: Sequence[tuple[int, Any]] = _CONVERTERS
+) -> list[Any]:
     """序号 and the shown value of every column."""
     row = [index, *values]
-    for position, convert in _CONVERTERS:
+    for position, convert in converters:
         row[position] = convert(row[position])
     return row
 
