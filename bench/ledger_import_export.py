@@ -289,6 +289,7 @@ def main() -> None:
     parser.add_argument("--export", default="10000,100000,1000000")
     parser.add_argument("--orgs", default="", help="export these organisations (codes)")
     parser.add_argument("--old", type=int, default=0)
+    parser.add_argument("--skip-export", action="store_true", help="the duplicate check only")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     print(f"PostgreSQL {connection.pg_version}; {os.cpu_count()} cores")
@@ -300,7 +301,7 @@ def main() -> None:
         orgs = [Organisation.objects.get(code=code) for code in args.orgs.split(",")]
     else:
         orgs = [build_history(int(n)) for n in args.export.split(",") if n]
-    for org in orgs:
+    for org in orgs if not args.skip_export else []:
         bench_export(org)
     biggest = max(orgs, key=lambda o: Application.objects.filter(organisation=o).count())
     bench_duplicates(biggest)

@@ -555,12 +555,19 @@ def _existing(organisation: Organisation, keys: Iterable[_Key]) -> dict[_Key, st
     for start in range(0, len(pairs), _KEY_CHUNK):
         chunk = pairs[start : start + _KEY_CHUNK]
         # Dates and names of the chunk: a few pairs more than asked, dropped below by the key.
-        rows = Application.objects.filter(
-            organisation=organisation,
-            received_on__in={day for day, _ in chunk},
-            applicant_name__in={name for _, name in chunk},
-        ).values_list("applicant_name", "received_on", "content", "tracking_no")
-        for name, day, content, no in rows.iterator(chunk_size=2000):
+        # Unordered and fetched at once: a server-side cursor over the model's ordering made
+        # PostgreSQL walk the organisation's whole ledger index for a fast start (2 s a chunk
+        # at 1M applications instead of 30 ms).
+        rows = (
+            Application.objects.filter(
+                organisation=organisation,
+                received_on__in={day for day, _ in chunk},
+                applicant_name__in={name for _, name in chunk},
+            )
+            .order_by()
+            .values_list("applicant_name", "received_on", "content", "tracking_no")
+        )
+        for name, day, content, no in rows:
             key = _key(name, day, content)
             if key in wanted:
                 found[key] = no
