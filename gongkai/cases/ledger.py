@@ -16,6 +16,7 @@ import io
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -165,14 +166,23 @@ def ledger_csv(queryset: QuerySet[Application]) -> Iterator[bytes]:
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     buffer.seek(0)
     buffer.truncate()
-    for count, values in enumerate(_ledger_values(queryset, chunk_size=_CSV_BATCH), 1):
-        writer.writerow(_plain_row(count, values, _CSV_CONVERTERS))
-        if count % _CSV_BATCH == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
+    with _streaming_read():
+        for count, values in enumerate(_ledger_values(queryset, chunk_size=_CSV_BATCH), 1):
+            writer.writerow(_plain_row(count, values, _CSV_CONVERTERS))
+            if count % _CSV_BATCH == 0:
+                yield buffer.getvalue().encode("utf-8")
+                buffer.seek(0)
+                buffer.truncate()
     if buffer.tell():
         yield buffer.getvalue().encode("utf-8")
+
+
+def _streaming_read() -> AbstractContextManager[Any]:
+    """On PostgreSQL, a transaction around the read: outside one, Django declares its
+    server-side cursor WITH HOLD, which PostgreSQL runs to the end before the first row (26 s
+    at 1M rows under load); inside, rows come as they are found. Not on SQLite, whose
+    transactions here are IMMEDIATE and would hold the write lock while the file downloads."""
+    return transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
 
 
 def _ledger_values(
