@@ -49,6 +49,10 @@ GONGKAI_TASK_BACKEND  where background jobs (the 审核批次 of 监督保障) r
                DATABASE_URL) or "immediate" (inline, in the request; the default on SQLite, the demo
                and the tests). docs/operations.md "Background jobs".
 GONGKAI_AUDIT_MAX_BYTES  the largest 审核批次 upload, all files together (default 256 MB).
+GONGKAI_LEDGER_IMPORT_JOB_BYTES  a ledger .xlsx larger than this is checked and imported as a
+               background job (default 512 KB, some 5,000 rows); smaller ones in the request.
+GONGKAI_LEDGER_EXPORT_JOB_ROWS  an .xlsx export of more rows is made by a background job and
+               downloaded from its page (default 10,000); the .csv export always streams.
 """
 
 from __future__ import annotations
@@ -331,6 +335,10 @@ _private(FILE_UPLOAD_TEMP_DIR, 0o700)
 # A 审核批次 may be many report files in one form (a zip is better past a few hundred).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 AUDIT_MAX_BYTES = env_int("GONGKAI_AUDIT_MAX_BYTES", 256 * 1024 * 1024)
+
+# 台账 import and export: above these the work is a background job (decision IM-2).
+LEDGER_IMPORT_JOB_BYTES = env_int("GONGKAI_LEDGER_IMPORT_JOB_BYTES", 512 * 1024)
+LEDGER_EXPORT_JOB_ROWS = env_int("GONGKAI_LEDGER_EXPORT_JOB_ROWS", 10_000)
 
 # Uploads: the letter, ID copies and replies attached to an application.
 ATTACHMENT_MAX_BYTES = env_int("GONGKAI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)

@@ -1,4 +1,5 @@
-"""/ledger/: export the ledger as .xlsx; import an office's own .xlsx ledger."""
+"""/ledger/: export the ledger as .xlsx or .csv; import an office's own .xlsx ledger; the pages
+of the background jobs doing either for large ledgers."""
 
 from django.urls import path
 
@@ -12,4 +13,7 @@ urlpatterns = [
     path("import/<str:token>/", ledger_views.review, name="import_review"),
     path("import/<str:token>/run/", ledger_views.run, name="import_run"),
     path("import/<str:token>/done/", ledger_views.done, name="import_done"),
+    path("jobs/<int:pk>/", ledger_views.job_page, name="job"),
+    path("jobs/<int:pk>/progress/", ledger_views.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/download/", ledger_views.job_download, name="job_download"),
 ]

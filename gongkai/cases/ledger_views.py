@@ -1,15 +1,17 @@
-"""The 台账 exchange screens: export with the ledger screen's filters; import an office's .xlsx
-in four steps — upload, column mapping, row-by-row report, result.
+"""The 台账 exchange screens: export with the ledger screen's filters (.xlsx, or .csv streamed);
+import an office's .xlsx in four steps — upload, column mapping, row-by-row report, result. A large
+export or import runs as a background job with its own page (`gongkai.cases.ledger_jobs`).
 
-An uploaded file waits under DATA_DIR/imports with a random name that only the uploader's
-session knows; it is deleted once imported, and any left behind after a day is swept away.
+An uploaded file waits in the storage (default_storage, so that any app server finds it) under a
+random name that only the uploader's session knows; it is deleted once imported, and any left
+behind after a day is swept away.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,9 +20,19 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -28,12 +40,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.accounts.access import roles_in, writable_organisation_ids
 from gongkai.accounts.models import Membership, Organisation
+from gongkai.accounts.web import acting_user
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
-from gongkai.cases.access import applications_for_user
+from gongkai.cases.access import applications_for_user, get_ledger_job_for_user
 from gongkai.cases.forms import LedgerFilterForm
 from gongkai.cases.ledger import (
     CONCLUDING_ROLES,
+    CSV_TYPE,
     XLSX_TYPE,
     ImportResult,
     LedgerFileError,
@@ -44,12 +58,19 @@ from gongkai.cases.ledger import (
     file_sha256,
     guess_mapping,
     import_rows,
+    ledger_csv,
     mapping_problems,
     previous_import,
     read_ledger,
     validate_rows,
 )
-from gongkai.cases.models import LedgerImport
+from gongkai.cases.ledger_jobs import (
+    export_job_create,
+    import_job_create,
+    ledger_job_start,
+    user_jobs,
+)
+from gongkai.cases.models import Application, JobKind, JobStatus, LedgerImport
 from gongkai.cases.selectors import filter_applications
 from gongkai.cases.services import ServiceError
 from gongkai.domain.ledger import FIELDS, REQUIRED
@@ -63,16 +84,44 @@ _KEEP_SECONDS = 24 * 3600
 
 @login_required
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
-    """The ledger as .xlsx, with the same filters as the ledger screen, of what the user may read."""
-    filters = LedgerFilterForm(request.GET or None).filters()
+def export(request: HttpRequest) -> HttpResponseBase:
+    """The ledger with the same filters as the ledger screen, of what the user may read: .csv
+    streamed; .xlsx in the response, or by a job past LEDGER_EXPORT_JOB_ROWS rows."""
+    query = {key: str(value) for key, value in request.GET.items() if key != "format"}
+    filters = LedgerFilterForm(query or None).filters()
     filters.pop("sort", None)
     applications = filter_applications(applications_for_user(request.user), filters)
     today = timezone.localdate()
     code, name = _export_owner(request)
+    if request.GET.get("format") == "csv":
+        return _export_csv(request, applications, f"依申请公开台账-{code}-{today}.csv", code)
     title = f"依申请公开政府信息台账（{name}，{today}导出）"
-    content, rows = export_ledger_counted(applications, title=title)
     filename = f"依申请公开台账-{code}-{today}.xlsx"
+    if applications.count() > settings.LEDGER_EXPORT_JOB_ROWS:
+        job = export_job_create(
+            user=acting_user(request), query=query, title=title, name=filename,
+            organisation=_only_organisation(request),
+        )  # fmt: skip
+        ledger_job_start(job)
+        return redirect("ledger:job", pk=job.pk)
+    content, rows = export_ledger_counted(applications, title=title)
+    _audit_export(request, filename, code, rows)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = _attachment(filename)
+    return response
+
+
+def _export_csv(
+    request: HttpRequest, applications: QuerySet[Application], filename: str, code: str
+) -> StreamingHttpResponse:
+    """Streamed as it is read: no request waits for the whole file (1M rows in some 20 s)."""
+    _audit_export(request, filename, code, applications.count())
+    response = StreamingHttpResponse(ledger_csv(applications), content_type=CSV_TYPE)
+    response["Content-Disposition"] = _attachment(filename)
+    return response
+
+
+def _audit_export(request: HttpRequest, filename: str, code: str, rows: int) -> None:
     # GB/T 22239-2019 8.1.4.3: an export of personal data is recorded with what it contained.
     audit_record(
         AuditAction.EXPORT,
@@ -83,17 +132,19 @@ def export(request: HttpRequest) -> HttpResponse:
         detail={"file": filename, "filters": dict(request.GET.items()), "rows": rows,
                 "masked": True},
     )  # fmt: skip
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = _attachment(filename)
-    return response
+
+
+def _only_organisation(request: HttpRequest) -> Organisation | None:
+    memberships = Membership.objects.filter(user_id=request.user.pk or 0)
+    organisations = Organisation.objects.filter(id__in=memberships.values("organisation_id"))
+    only = list(organisations[:2])
+    return only[0] if len(only) == 1 else None
 
 
 def _export_owner(request: HttpRequest) -> tuple[str, str]:
     """The code and name of the user's organisation, or 汇总 when they belong to several."""
-    memberships = Membership.objects.filter(user_id=request.user.pk or 0)
-    organisations = Organisation.objects.filter(id__in=memberships.values("organisation_id"))
-    only = list(organisations[:2])
-    return (only[0].code, only[0].name) if len(only) == 1 else ("汇总", "汇总")
+    only = _only_organisation(request)
+    return (only.code, only.name) if only is not None else ("汇总", "汇总")
 
 
 def _attachment(filename: str) -> str:
@@ -137,7 +188,8 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(f"文件过大，上限为{limit}MB")
         self.content = upload.read()
         try:
-            read_ledger(self.content)  # refuse now what the next steps could not read
+            # Refuse now what the next steps could not read; a file for a job, by its first rows.
+            read_ledger(self.content, head=is_large(self.content))
         except LedgerFileError as exc:
             raise forms.ValidationError(exc.message) from None
         return upload
@@ -163,14 +215,24 @@ def upload(request: HttpRequest) -> HttpResponse:
         name = form.cleaned_data["file"].name
         token = _store(request, form.content, name, organisation, again=form.previous is not None)
         return redirect("ledger:import_review", token=token)
-    context = {"form": form, "fixed": organisations.first() if len(organisations) == 1 else None}
+    context = {
+        "form": form,
+        "fixed": organisations.first() if len(organisations) == 1 else None,
+        "jobs": user_jobs(acting_user(request)).select_related(None)[:10],
+    }
     return render(request, "cases/ledger_import.html", context, status=400 if form.errors else 200)
 
 
-def _imports_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+def is_large(content: bytes) -> bool:
+    """A file imported by a background job rather than in the request."""
+    return len(content) > settings.LEDGER_IMPORT_JOB_BYTES
+
+
+def _stored_name(token: str) -> str:
+    return f"{_IMPORTS}/{token}.xlsx"
+
+
+_IMPORTS = "ledger/imports"
 
 
 def _store(
@@ -180,9 +242,10 @@ def _store(
     imported before."""
     _sweep()
     token = secrets.token_urlsafe(24)
-    path = _imports_dir() / f"{token}.xlsx"
-    path.write_bytes(content)
-    path.chmod(0o600)
+    stored = default_storage.save(_stored_name(token), ContentFile(content))
+    if stored != _stored_name(token):  # a storage that renamed it: never expected
+        default_storage.delete(stored)
+        raise PermissionDenied("上传文件保存失败，请重新上传")
     uploads = request.session.get(SESSION_KEY, {})
     uploads[token] = {
         "name": Path(name).name[:200], "organisation": organisation.pk, "again": again,
@@ -193,10 +256,18 @@ def _store(
 
 def _sweep() -> None:
     """Remove uploads older than a day (abandoned at the mapping or report step)."""
-    limit = time.time() - _KEEP_SECONDS
-    for path in _imports_dir().glob("*.xlsx"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+    limit = timezone.now() - dt.timedelta(seconds=_KEEP_SECONDS)
+    try:
+        _, names = default_storage.listdir(_IMPORTS)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in names:
+        path = f"{_IMPORTS}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+        except (FileNotFoundError, NotImplementedError):
+            continue
 
 
 class _Upload:
@@ -206,8 +277,8 @@ class _Upload:
         meta = request.session.get(SESSION_KEY, {}).get(token) if _TOKEN.match(token) else None
         if meta is None:
             raise Http404("没有找到这次导入，可能已经完成或已过期，请重新上传")
-        self.path = _imports_dir() / f"{token}.xlsx"
-        if not self.path.exists():
+        self.stored = _stored_name(token)
+        if not default_storage.exists(self.stored):
             raise Http404("上传的文件已过期，请重新上传")
         try:
             self.organisation = _acting_organisations(request).get(pk=meta["organisation"])
@@ -215,12 +286,28 @@ class _Upload:
             raise Http404("没有找到这次导入") from None
         self.token, self.name = token, str(meta["name"])
         self.again = bool(meta.get("again"))
+        self._content: bytes | None = None
+
+    @property
+    def content(self) -> bytes:
+        """The file, read from the storage once per request."""
+        if self._content is None:
+            with default_storage.open(self.stored, "rb") as stored:
+                self._content = stored.read()
+        return self._content
+
+    @property
+    def large(self) -> bool:
+        return is_large(self.content)
 
     def read(self, sheet: str | None) -> Sheet:
-        return read_ledger(self.path.read_bytes(), sheet=sheet or None)
+        return read_ledger(self.content, sheet=sheet or None, head=self.large)
 
     def sha256(self) -> str:
-        return file_sha256(self.path.read_bytes())
+        return file_sha256(self.content)
+
+    def forget(self) -> None:
+        default_storage.delete(self.stored)
 
 
 # ---------------------------------------------------------------- import: mapping and report
@@ -260,7 +347,8 @@ def _review_context(request: HttpRequest, upload: _Upload, source: Any) -> dict[
         sheet, error = upload.read(None), exc.message
     form = MappingForm(source if source.get("mapped") else None, sheet=sheet)
     mapping = form.mapping()
-    reports = validate_rows(sheet, mapping, upload.organisation)
+    # A large file's rows are checked by its job, once, with the import.
+    reports = [] if upload.large else validate_rows(sheet, mapping, upload.organisation)
     valid = sum(1 for report in reports if report.ok)
     concluded = sum(1 for report in reports if report.row and report.row.concluded)
     can_conclude = bool(roles_in(request.user, upload.organisation) & CONCLUDING_ROLES)
@@ -279,6 +367,9 @@ def _review_context(request: HttpRequest, upload: _Upload, source: Any) -> dict[
         "all_ok": valid == len(reports),
         "concluded": concluded,
         "needs_reviewer": bool(concluded) and not can_conclude,
+        "large": upload.large,
+        "size_kb": len(upload.content) // 1024,
+        "can_conclude": can_conclude,
     }
 
 
@@ -294,6 +385,8 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def run(request: HttpRequest, token: str) -> HttpResponse:
     upload = _Upload(request, token)
+    if upload.large:
+        return _run_as_job(request, upload)
     context = _review_context(request, upload, request.POST)
     reports: list[RowReport] = context["reports"]
     try:
@@ -319,6 +412,30 @@ def run(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("ledger:import_done", token=token)
 
 
+def _run_as_job(request: HttpRequest, upload: _Upload) -> HttpResponse:
+    """Queue the import of a large file with the mapping the user chose; its page shows the
+    check, the progress and the result."""
+    source = request.POST
+    sheet = upload.read(source.get("sheet"))
+    mapping = MappingForm(source if source.get("mapped") else None, sheet=sheet).mapping()
+    missing = mapping_problems(mapping)
+    if missing:
+        context = _review_context(request, upload, source)
+        context["error"] = "；".join(missing)
+        return render(request, "cases/ledger_import_review.html", context, status=422)
+    job = import_job_create(
+        user=acting_user(request), organisation=upload.organisation, content=upload.content,
+        name=upload.name, mapping=mapping, sheet=sheet.name,
+        only_valid=source.get("mode") == "valid", sha256=upload.sha256(), repeat=upload.again,
+    )  # fmt: skip
+    upload.forget()
+    uploads = request.session.get(SESSION_KEY, {})
+    uploads.pop(upload.token, None)
+    request.session[SESSION_KEY] = uploads
+    ledger_job_start(job)
+    return redirect("ledger:job", pk=job.pk)
+
+
 def _audit_import(request: HttpRequest, result: ImportResult) -> None:
     record = result.record
     audit_record(
@@ -337,7 +454,7 @@ def _finish(
     request: HttpRequest, upload: _Upload, imported: Any, skipped: tuple[int, ...], concluded: int
 ) -> None:
     """Forget the file; keep the result for the result page."""
-    upload.path.unlink(missing_ok=True)
+    upload.forget()
     uploads = request.session.get(SESSION_KEY, {})
     uploads[upload.token] = {
         "name": upload.name, "organisation": upload.organisation.pk, "done": True,
@@ -363,3 +480,50 @@ def _detail_url(pk: int) -> str:
         return reverse("cases:detail", args=[pk])
     except NoReverseMatch:  # the application page lives in the cases screens
         return ""
+
+
+# ---------------------------------------------------------------- background jobs
+
+
+@login_required
+@require_GET
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress (the page polls `job_progress`), then its result or its download."""
+    job = get_ledger_job_for_user(request.user, pk)
+    problems = job.outcome.get("problems", []) if job.kind == JobKind.IMPORT else []
+    context = {"job": job, "problems": problems, "invalid": job.outcome.get("invalid", 0)}
+    return render(request, "cases/ledger_job.html", context)
+
+
+@login_required
+@require_GET
+def job_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    job = get_ledger_job_for_user(request.user, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "phase": job.phase,
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "finished": job.finished,
+        }
+    )
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The file an export job made, to its user only, access checked again (the same 404)."""
+    job = get_ledger_job_for_user(request.user, pk)
+    if job.kind != JobKind.EXPORT or job.status != JobStatus.DONE or not job.result:
+        raise Http404("文件尚未生成")
+    audit_record(
+        AuditAction.DOWNLOAD, request=request, object_type="cases.ledger", object_repr=job.name,
+        organisation=job.organisation.code if job.organisation else "",
+        detail={"file": job.name, "job": job.pk, "rows": job.done},
+    )  # fmt: skip
+    response = FileResponse(job.result.open("rb"), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = _attachment(job.name)
+    return response

@@ -370,3 +370,74 @@ class OnlineSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "未完成"
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", "台账导入"
+    EXPORT = "export", "台账导出"
+
+
+def _job_file(instance: LedgerJob, filename: str) -> str:
+    # A folder of its own per job under a random name: never the uploaded name as a path.
+    return f"ledger/jobs/{instance.folder}/{filename}"
+
+
+class LedgerJob(models.Model):
+    """A ledger import or export run in the background (django-tasks): its progress for the job
+    page, the uploaded file or the file produced, both kept through the storage API so that any
+    app server can read them (decision IM-2)."""
+
+    kind = models.CharField("类型", max_length=10, choices=JobKind.choices)
+    status = models.CharField(
+        "状态", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField("发起人", max_length=150)
+    # The organisation imported into; for an export, the one exported when there is only one.
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Every organisation whose rows the job reads or writes: the job page and the download are
+    # refused once the user no longer reads one of them.
+    organisations = models.JSONField("涉及机关", default=list)
+    name = models.CharField("文件名", max_length=200)
+    params = models.JSONField("参数", default=dict)
+    folder = models.CharField(max_length=32)
+    source = models.FileField("上传文件", upload_to=_job_file, max_length=200, blank=True)
+    result = models.FileField("生成文件", upload_to=_job_file, max_length=200, blank=True)
+    phase = models.CharField("进度说明", max_length=40, blank=True)
+    total = models.PositiveIntegerField("总行数", default=0)
+    done = models.PositiveIntegerField("已处理行数", default=0)
+    outcome = models.JSONField("结果", default=dict, blank=True)
+    message = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "台账任务"
+        verbose_name_plural = "台账任务"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="ledger_job_user")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}：{self.name}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(99, round(100 * self.done / self.total)) if self.total else 0

@@ -38,6 +38,7 @@ from gongkai.cases.models import (
     LetterCounter,
     OnlineSubmission,
     TrackingCounter,
+    user_display_name,
 )
 from gongkai.cases.online import (
     MAX_CORRECTION_TEXT,
@@ -139,14 +140,7 @@ def application_register(
             organisation, data.received_on.year, data,
             channel=data.channel, received_on=data.received_on,
         )  # fmt: skip
-        Event.objects.create(
-            application=application,
-            action=REGISTER,
-            date=data.received_on,
-            actor=actor,
-            note=f"登记（{Channel(data.channel).label}）",
-            data={"channel": data.channel},
-        )
+        register_event(application, actor, data).save()
         refresh_deadlines(application, today)
         if notify:
             notify_after_commit(application, REGISTER, data.received_on, today)
@@ -156,11 +150,22 @@ def application_register(
 def _create_application(
     organisation: Organisation, year: int, data: Registration, **fields: Any
 ) -> Application:
-    """The application of `data` under the organisation's next tracking number of `year`, with
-    what was typed trimmed and the ID number normalised (inside the caller's transaction: the
-    number's row lock holds until it commits)."""
-    sequence = _next_sequence(organisation, year)
-    return Application.objects.create(
+    """The application of `data` under the organisation's next tracking number of `year` (inside
+    the caller's transaction: the number's row lock holds until it commits)."""
+    application = new_application(organisation, year, _next_sequence(organisation, year), data)
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.save(force_insert=True)
+    return application
+
+
+def new_application(
+    organisation: Organisation, year: int, sequence: int, data: Registration
+) -> Application:
+    """The unsaved application of `data` numbered `sequence` of `year`, with what was typed
+    trimmed and the ID number normalised. Registration one by one and the ledger's bulk import
+    both build their rows here (decision IM-1)."""
+    return Application(
         organisation=organisation,
         year=year,
         sequence=sequence,
@@ -177,8 +182,27 @@ def _create_application(
         purpose=trim(data.purpose),
         form=data.form,
         delivery=data.delivery,
-        **fields,
+        channel=data.channel,
+        received_on=data.received_on,
     )
+
+
+def register_event(application: Application, actor: User | None, data: Registration) -> Event:
+    """The unsaved timeline entry of a registration (one by one and in bulk)."""
+    return Event(
+        application=application,
+        action=REGISTER,
+        date=data.received_on,
+        actor=actor,
+        actor_name=user_display_name(actor) if actor is not None else "",
+        note=f"登记（{Channel(data.channel).label}）",
+        data={"channel": data.channel},
+    )
+
+
+def registration_check(data: Registration, today: dt.date) -> None:
+    """What `application_register` checks of the data itself (no database): raises ServiceError."""
+    _validate_registration(data, today)
 
 
 def _validate_registration(data: Registration, today: dt.date) -> None:
@@ -232,15 +256,24 @@ def _next_sequence(
     organisation: Organisation, year: int, counter_model: type[Any] = TrackingCounter
 ) -> int:
     """The next number of the year, under a row lock so concurrent registrations never clash."""
+    return reserve_sequences(organisation, year, 1, counter_model)
+
+
+def reserve_sequences(
+    organisation: Organisation, year: int, count: int, counter_model: type[Any] = TrackingCounter
+) -> int:
+    """The first of `count` consecutive numbers of the year, taken at once under the counter's
+    row lock (held until the caller's transaction ends): a bulk import numbers its rows exactly
+    as `count` registrations one after another would."""
     for _attempt in range(3):
         try:
             with transaction.atomic():
                 counter, _ = counter_model.objects.select_for_update().get_or_create(
                     organisation=organisation, year=year
                 )
-                counter.last += 1
+                counter.last += count
                 counter.save(update_fields=["last"])
-                return int(counter.last)
+                return int(counter.last) - count + 1
         except IntegrityError:
             continue  # two first numbers of the year created the counter at once
     raise ServiceError("编号分配冲突，请重试", kind="conflict")
@@ -778,21 +811,18 @@ def application_import_conclusion(
         actor, application.organisation, acting, "导入已办结的申请" if conclusion else "导入台账"
     )
     today = today or timezone.localdate()
-    data: dict[str, Any] = {"source": source, "row": row, "source_no": source_no}
-    note = f"从台账《{source}》第{row}行导入（导入日期{today}）"
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status != Status.REGISTERED or locked.events.exclude(action=REGISTER).exists():
             raise ServiceError("只能为刚登记、尚未办理的申请记录台账导入", kind="conflict")
-        on, fields = locked.received_on, ["updated_at"]
-        if conclusion is not None:
-            data |= _imported_conclusion(locked, conclusion, today)
-            on, fields = conclusion.concluded_on, [*fields, *_IMPORTED_FIELDS]
-            note += f"；台账载明{on}办结：{outcome(conclusion.outcome).label}"
+        last_step = _last_step_date(locked)
+        event = import_event(
+            locked, actor, source=source, row=row, source_no=source_no,
+            conclusion=conclusion, today=today, last_step=last_step,
+        )  # fmt: skip
+        fields = ["updated_at", *(_IMPORTED_FIELDS if conclusion is not None else [])]
         locked.save(update_fields=fields)
-        Event.objects.create(
-            application=locked, action=IMPORT, date=on, actor=actor, note=note, data=data
-        )
+        event.save()
         refresh_deadlines(locked, today)
     application.refresh_from_db()
     return application
@@ -801,9 +831,45 @@ def application_import_conclusion(
 _IMPORTED_FIELDS = ["status", "outcome", "legal_basis", "concluded_on", "archived_on", "extended"]
 
 
+def import_roles_check(actor: User, organisation: Organisation, *, concluded: bool) -> None:
+    """The roles `application_register` and `application_import_conclusion` require, checked once
+    for a bulk import: any acting role registers; a concluded row needs 审核人 or 管理员."""
+    _require_role(actor, organisation, {Role.CLERK, Role.REVIEWER, Role.ADMIN}, "登记申请")
+    if concluded:
+        _require_role(actor, organisation, {Role.REVIEWER, Role.ADMIN}, "导入已办结的申请")
+
+
+def import_event(
+    application: Application,
+    actor: User,
+    *,
+    source: str,
+    row: int,
+    source_no: str,
+    conclusion: LedgerConclusion | None,
+    today: dt.date,
+    last_step: dt.date | None,
+) -> Event:
+    """The unsaved "import" entry of a just-registered application, with the ledger's conclusion
+    checked and set on `application` (not saved). `application_import_conclusion` and the bulk
+    import (`gongkai.cases.ledger`) both record an imported row through here (decision IM-1)."""
+    data: dict[str, Any] = {"source": source, "row": row, "source_no": source_no}
+    note = f"从台账《{source}》第{row}行导入（导入日期{today}）"
+    on = application.received_on
+    if conclusion is not None:
+        data |= _imported_conclusion(application, conclusion, today, last_step)
+        on = conclusion.concluded_on
+        note += f"；台账载明{on}办结：{outcome(conclusion.outcome).label}"
+    return Event(
+        application=application, action=IMPORT, date=on, actor=actor,
+        actor_name=user_display_name(actor), note=note, data=data,
+    )  # fmt: skip
+
+
 def _imported_conclusion(
-    application: Application, conclusion: LedgerConclusion, today: dt.date
-) -> dict[str, Any]:
+    application: Application, conclusion: LedgerConclusion, today: dt.date,
+    last_step: dt.date | None,
+) -> dict[str, Any]:  # fmt: skip
     """Check the ledger's conclusion and set it on `application`; the event data that records it."""
     try:
         chosen = outcome(conclusion.outcome)
@@ -811,7 +877,7 @@ def _imported_conclusion(
         raise ServiceError(f"答复类型无效：{conclusion.outcome}", field="outcome") from None
     if conclusion.delivery_method not in {"", "in_person", "mail", "email", "online"}:
         raise ServiceError("送达方式应为 in_person、mail、email 或 online", field="method")
-    _check_date(application, conclusion.concluded_on, today)
+    _check_step_date(application.received_on, last_step, conclusion.concluded_on, today)
     archived = conclusion.archived_on
     if archived is not None and not conclusion.concluded_on <= archived <= today:
         raise ServiceError("归档日期应在答复日期之后、今天之前", field="archived_on")
@@ -940,14 +1006,24 @@ def _check_sign_off(application: Application, action: Action) -> None:
 
 
 def _check_date(application: Application, on: dt.date, today: dt.date) -> None:
-    if on > today:
-        raise ServiceError("办理日期不能晚于今天", field="date")
-    if on < application.received_on:
-        raise ServiceError(f"办理日期不能早于收到申请日期{application.received_on}", field="date")
+    _check_step_date(application.received_on, _last_step_date(application), on, today)
+
+
+def _last_step_date(application: Application) -> dt.date | None:
     # Corrections and voiding are dated when they are made and are no step of the procedure: a
     # step recorded late may still be dated before them.
     steps = application.events.exclude(action__in=[*RecordChange, NOTICE])
-    last = steps.order_by("-date").values_list("date", flat=True).first()
+    last: dt.date | None = steps.order_by("-date").values_list("date", flat=True).first()
+    return last
+
+
+def _check_step_date(
+    received_on: dt.date, last: dt.date | None, on: dt.date, today: dt.date
+) -> None:
+    if on > today:
+        raise ServiceError("办理日期不能晚于今天", field="date")
+    if on < received_on:
+        raise ServiceError(f"办理日期不能早于收到申请日期{received_on}", field="date")
     if last is not None and on < last:
         raise ServiceError(f"办理日期不能早于上一步的日期{last}", field="date")
 
@@ -1021,14 +1097,44 @@ def deadlines_of(
 def refresh_deadlines(application: Application, today: dt.date | None) -> None:
     if application.status_enum in UNRECEIVED_STATUSES:
         return  # not received yet (条例第三十一条（三）): no clock runs before the 签收
-    result = deadlines_of(application, today)
+    set_deadlines(application, deadlines_of(application, today))
+    application.save(
+        update_fields=["correction_notice_due", "due_on", "fee_due", "deadline_provisional"]
+    )
+
+
+def set_deadlines(application: Application, result: dm.Deadlines) -> None:
+    """The deadline fields of `application` from a computation (not saved)."""
     application.correction_notice_due = result.correction_notice_due
     application.due_on = result.extended_reply_due or result.reply_due
     application.fee_due = result.fee_payment_due
     application.deadline_provisional = result.provisional
-    application.save(
-        update_fields=["correction_notice_due", "due_on", "fee_due", "deadline_provisional"]
+
+
+def deadlines_from(
+    application: Application,
+    events: Sequence[Event],
+    calendar: WorkdayCalendar,
+    today: dt.date,
+    memo: dict[tuple[dm.Event, ...], dm.Deadlines] | None = None,
+) -> dm.Deadlines:
+    """Deadlines of an application whose timeline is `events` (not read from the database): the
+    bulk import computes each row's deadlines with the conversion `deadlines_of` uses. `memo`
+    keeps results by the timeline in the engine's terms, for one calendar and one `today`: a
+    ledger's rows share their receipt and reply days, and the computation is a pure function."""
+    rows = sorted(events, key=lambda event: event.date)
+    converted = tuple(
+        e for e in (_domain_event(application, event, rows) for event in rows) if e is not None
     )
+    if memo is not None and converted in memo:
+        return memo[converted]
+    try:
+        result = compute_deadlines(list(converted), calendar, today=today)
+    except EventError as exc:
+        raise ServiceError(str(exc), kind="conflict") from exc
+    if memo is not None:
+        memo[converted] = result
+    return result
 
 
 # ---------------------------------------------------------------- attachments
