@@ -321,7 +321,11 @@ def keyset_page(
     OFFSET that reads every earlier row."""
     if after is not None:
         day, pk = after
-        query = query.filter(Q(**{f"{date_field}__gt": day}) | Q(**{date_field: day, "id__gt": pk}))
+        # (date, id) > (day, pk), with the date's lower bound on its own so that the index
+        # range starts at `day` (an OR alone would make PostgreSQL read from the first row).
+        query = query.filter(**{f"{date_field}__gte": day}).filter(
+            Q(**{f"{date_field}__gt": day}) | Q(id__gt=pk)
+        )
     rows = list(query.order_by(date_field, "id")[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
