@@ -111,6 +111,21 @@ class Application(models.Model):
             models.Index(fields=["organisation", "-received_on", "-id"], name="app_org_ledger"),
             # The 台账 sorted by reply deadline (keyset pagination on due_on, id).
             models.Index(fields=["organisation", "due_on", "id"], name="app_org_due"),
+            # Tables 三 by GROUP BY and their drill-down from the index alone (index-only scans:
+            # every column the aggregation reads; docs/decisions.md SQL-1).
+            models.Index(
+                fields=[
+                    "organisation",
+                    "received_on",
+                    "concluded_on",
+                    "applicant_type",
+                    "outcome",
+                    "status",
+                ],
+                name="app_org_report",
+            ),
+            # The newest change of an organisation's applications: the report cache's stamp.
+            models.Index(fields=["organisation", "updated_at"], name="app_org_updated"),
         ]
 
     def __str__(self) -> str:
@@ -151,6 +166,13 @@ class Event(models.Model):
         verbose_name = "办理记录"
         verbose_name_plural = "办理记录"
         ordering = ["date", "id"]
+        indexes = [
+            # The steps of a kind in a period (the report's fees, the periodic statistics' 补正 /
+            # 延期 / 征求意见), and one application's steps of a kind: without them every report
+            # build scanned the whole events table (issue 15).
+            models.Index(fields=["action", "date"], name="event_action_date"),
+            models.Index(fields=["application", "action"], name="event_application_action"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application} {self.action} {self.date}"

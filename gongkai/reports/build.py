@@ -1,7 +1,8 @@
 """The annual report of an organisation and year, built from its records.
 
-Tables 三 and 四 come from the applications and the appeals register through
-`gongkai.domain.report.build` (identities hold by construction); table 二 from the registers of
+Tables 三 and 四 are counted by the database from the applications and the appeals register and
+folded by the rule of `gongkai.domain.report.build` (gongkai.reports.tables; identities hold by
+construction); table 二 from the registers of
 normative documents and enforcement figures; the narrative is a draft written from the same data
 for the office to edit (sections 五 and 六 need the office's own words).
 """
@@ -15,11 +16,13 @@ from django.db.models import QuerySet
 
 from gongkai.accounts.models import Organisation
 from gongkai.cases.models import Application, Event
-from gongkai.domain.lifecycle import UNRECEIVED_STATUSES, Action, Status
+from gongkai.domain.lifecycle import Action
 from gongkai.domain.report import build as domain
 from gongkai.domain.report.model import AnnualReport, Cell, Cells, Section, Subsection
 from gongkai.domain.report.schema import FormatVersion, layout
-from gongkai.reports.models import Appeal, EnforcementFigures, NormativeDocument, ProactiveItem
+from gongkai.reports import tables
+from gongkai.reports.models import EnforcementFigures, NormativeDocument, ProactiveItem
+from gongkai.reports.tables import PeriodTables, cached_tables
 
 
 @dataclass(frozen=True)
@@ -33,22 +36,28 @@ class Narrative:
 
 @dataclass(frozen=True)
 class BuiltReport:
+    """The report; the records behind each number are listed by `gongkai.reports.tables`'
+    `t3_cell_applications` and `t4_cell_appeals` (the 数字来源 pages)."""
+
     report: AnnualReport
-    t3_members: domain.Members  # (row, column) → application ids: every number traceable
-    t4_members: domain.Members  # (group, column) → appeal ids
+
+
+def format_of(year: int) -> FormatVersion:
+    """The national format a year's report is written in (2021 from the 2021 reports)."""
+    return FormatVersion.V2021 if year >= 2021 else FormatVersion.V2019
 
 
 def build_annual_report(
     *, organisation: Organisation, year: int, narrative: Narrative | None = None
 ) -> BuiltReport:
-    version = FormatVersion.V2021 if year >= 2021 else FormatVersion.V2019
+    version = format_of(year)
     tables = period_tables(
         organisation=organisation,
         start=dt.date(year, 1, 1),
         end=dt.date(year, 12, 31),
         version=version,
     )
-    t3_members, t4_members, t3, t4 = tables.t3_members, tables.t4_members, tables.t3, tables.t4
+    t3, t4 = tables.t3, tables.t4
     counts = domain.counts(t3)
     report = AnnualReport(
         format=version,
@@ -58,22 +67,12 @@ def build_annual_report(
         period=(year, year),
         preamble=_preamble(year),
         sections=_sections(organisation, year, counts, domain.counts(t4), narrative or Narrative()),
-        t2=_table2(organisation, year),
+        t2=table2(organisation, year),
         t3=t3,
         t4=t4,
         source_kind="records",
     )
-    return BuiltReport(report, t3_members, t4_members)
-
-
-@dataclass(frozen=True)
-class PeriodTables:
-    """Tables 三 and 四 of one organisation for a period, with the records behind every cell."""
-
-    t3_members: domain.Members
-    t4_members: domain.Members
-    t3: dict[str, Cells]
-    t4: dict[str, Cells]
+    return BuiltReport(report)
 
 
 def period_tables(
@@ -84,42 +83,14 @@ def period_tables(
     version: FormatVersion = FormatVersion.V2021,
 ) -> PeriodTables:
     """Tables 三 and 四 for [start, end]: the annual report's (1 January to 31 December) and the
-    monthly and quarterly statistics' (监督保障) come from this one build."""
-    t3_members = domain.table3_members_between(
-        _case_records(organisation, start, end), start, end, version
-    )
-    t4_members = domain.table4_members_between(_appeal_records(organisation, end), start, end)
-    return PeriodTables(
-        t3_members, t4_members, domain.table3(t3_members, version), domain.table4(t4_members)
-    )
+    monthly and quarterly statistics' (监督保障) come from this one aggregation
+    (gongkai.reports.tables), table 三 cached until the organisation's applications change."""
+    return cached_tables(organisation.pk, start, end, version)
 
 
 def counted_applications(organisation: Organisation) -> QuerySet[Application]:
-    """The applications the report may count: all but the voided ones (entered in error, kept in
-    the ledger as 已作废; docs/decisions.md I-1) and the internet submissions not received: a
-    submission awaiting 签收 or refused at it was never received (条例第三十一条（三）); once
-    signed for it counts by its 签收 date, its received_on (docs/decisions.md PA-2)."""
-    excluded = [Status.VOIDED, *UNRECEIVED_STATUSES]
-    return Application.objects.filter(organisation=organisation).exclude(status__in=excluded)
-
-
-def _case_records(
-    organisation: Organisation, start: dt.date, end: dt.date
-) -> list[domain.CaseRecord]:
-    rows = (
-        counted_applications(organisation)
-        .filter(received_on__lte=end)
-        .exclude(concluded_on__lt=start)
-        .values_list("id", "applicant_type", "received_on", "concluded_on", "outcome")
-    )
-    return [domain.CaseRecord(i, t, r, c, o or None) for i, t, r, c, o in rows]
-
-
-def _appeal_records(organisation: Organisation, end: dt.date) -> list[domain.AppealRecord]:
-    rows = Appeal.objects.filter(organisation=organisation, filed_on__lte=end)
-    return [
-        domain.AppealRecord(a.pk, a.kind, a.filed_on, a.result or None, a.decided_on) for a in rows
-    ]
+    """The applications the report may count (gongkai.reports.tables.counted_applications)."""
+    return tables.counted_applications([organisation.pk])
 
 
 T2_DOCUMENT_COLUMNS = ("issued", "abolished", "in_force")
@@ -140,7 +111,7 @@ def t2_documents(
     raise ValueError(f"unknown column {column}")
 
 
-def _table2(organisation: Organisation, year: int) -> dict[str, Cells]:
+def table2(organisation: Organisation, year: int) -> dict[str, Cells]:
     """第二十条第（一）项 from the document register; （五）（六）（八） from the typed-in figures.
 
     Figures not entered for the year stay blank, so S-05 tells the office they are missing."""
@@ -207,15 +178,19 @@ def _fees_paragraph(organisation: Organisation, year: int) -> str:
 
     A fee counts in the year it was paid; the amount is the one of the application's latest
     收费通知 before the payment."""
+    # Both steps found through the (action, date) and (application, action) indexes of events,
+    # not by scanning every event of the organisation (issue 15).
     paid = Event.objects.filter(
         application__in=counted_applications(organisation),
         action=Action.RECEIVE_FEE,
-        date__year=year,
-    ).values_list("application_id", flat=True)
-    notices = Event.objects.filter(
-        application_id__in=list(paid), action=Action.NOTIFY_FEE
-    ).order_by("application_id", "date", "id")
-    amounts = {notice.application_id: int(notice.data.get("amount", 0)) for notice in notices}
+        date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+    ).values("application_id")
+    notices = (
+        Event.objects.filter(application_id__in=paid, action=Action.NOTIFY_FEE)
+        .order_by("application_id", "date", "id")
+        .values_list("application_id", "data")
+    )
+    amounts = {application_id: int(data.get("amount", 0)) for application_id, data in notices}
     if not amounts:
         return f"{year}年度，未收取政府信息公开信息处理费。"
     return (

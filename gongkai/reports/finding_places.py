@@ -14,7 +14,7 @@ from gongkai.domain.report.schema import FormatVersion, layout
 
 # Narrative places: edited on the narrative screen.
 _NARRATIVE = ("title", "preamble", "report", "s1", "s5", "s6")
-# Table 二's rows by the register that feeds them (gongkai.reports.build._table2).
+# Table 二's rows by the register that feeds them (gongkai.reports.build.table2).
 _T2_REGISTERS = {
     "regulations": "documents",
     "normative_documents": "documents",

@@ -20,16 +20,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.accounts.models import Organisation
 from gongkai.audit.actions import AuditAction
 from gongkai.audit.services import audit_record
-from gongkai.cases.models import Application
 from gongkai.cases.services import ServiceError
 from gongkai.domain.report.findings import Severity
 from gongkai.domain.report.publication import days_left
 from gongkai.domain.report.renderers.html import column_css, render_article
-from gongkai.domain.report.schema import layout
+from gongkai.domain.report.schema import FormatVersion, layout
 from gongkai.pdf import CONTENT_TYPES, PdfError
 from gongkai.pdf import export as export_report
 from gongkai.reports import access
-from gongkai.reports.build import T2_DOCUMENT_COLUMNS, draft_narrative, t2_documents
+from gongkai.reports.build import (
+    T2_DOCUMENT_COLUMNS,
+    draft_narrative,
+    format_of,
+    period_tables,
+    t2_documents,
+    table2,
+)
 from gongkai.reports.checks import (
     FIRST_YEAR,
     current_report,
@@ -40,7 +46,6 @@ from gongkai.reports.checks import (
 )
 from gongkai.reports.finding_places import shown_findings
 from gongkai.reports.models import (
-    Appeal,
     EnforcementFigures,
     PriorReport,
     ReportDraft,
@@ -55,6 +60,12 @@ from gongkai.reports.services import (
     prior_report_upload,
     report_publish,
     version_file_downloaded,
+)
+from gongkai.reports.tables import (
+    keyset_page,
+    parse_cursor,
+    t3_cell_applications,
+    t4_cell_appeals,
 )
 
 EXPORTS = {"docx", "html", "pdf", "json"}
@@ -167,30 +178,34 @@ def report(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 @require_GET
 def cell(request: HttpRequest, code: str, year: int, key: str) -> HttpResponse:
-    """The records behind one number of tables 二, 三, 四: their count is the number."""
+    """The records behind one number of tables 二, 三, 四: their count is the number.
+
+    Tables 三 and 四: the cell's own query (gongkai.reports.tables), counted by the database and
+    shown 50 at a time by keyset (?after=date.id); the report is not rebuilt for one cell."""
     organisation = access.get_organisation_for_user(request.user, code)
     _check_year(year, timezone.localdate())
     table, _, rest = key.partition(".")
     row, _, column = rest.partition(".")
-    built = current_report(organisation, year)
-    value = _cell_value(built.report, table, row, column)
+    version = format_of(year)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     context: dict[str, Any] = {
         "organisation": organisation,
         "year": year,
         "key": key,
-        "value": value,
-        "label": _cell_label(built.report, table, row, column),
+        "value": _cell_value(organisation, year, table, row, column),
+        "label": _cell_label(version, table, row, column),
     }
+    after = parse_cursor(request.GET.get("after", ""))
     if table == "t3":
-        ids = built.t3_members.get((row, column), [])
-        context["applications"] = Application.objects.filter(id__in=ids).order_by(
-            "received_on", "id"
-        )
-        context["count"] = len(ids)
+        query = t3_cell_applications(organisation.pk, start, end, row, column, version)
+        context["page"] = keyset_page(query, "received_on", after)
+        context["applications"] = context["page"].rows
+        context["count"] = query.count()
     elif table == "t4":
-        ids = built.t4_members.get((row, column), [])
-        context["appeals"] = Appeal.objects.filter(id__in=ids).order_by("filed_on", "id")
-        context["count"] = len(ids)
+        appeals = t4_cell_appeals(organisation.pk, start, end, row, column)
+        context["page"] = keyset_page(appeals, "filed_on", after)
+        context["appeals"] = context["page"].rows
+        context["count"] = appeals.count()
     elif table == "t2" and column in T2_DOCUMENT_COLUMNS:
         documents = t2_documents(organisation, year, row, column).order_by("issued_on", "id")
         context["documents"] = documents
@@ -199,29 +214,36 @@ def cell(request: HttpRequest, code: str, year: int, key: str) -> HttpResponse:
         context["figures"] = EnforcementFigures.objects.filter(
             organisation=organisation, year=year
         ).first()
+    context["first_page"] = after is None
     return render(request, "reports/cell.html", context)
 
 
-def _cell_value(report: Any, table: str, row: str, column: str) -> Any:
-    tables = {"t2": report.t2, "t3": report.t3, "t4": report.t4}
-    if table not in tables or row not in tables[table]:
-        raise Http404("表中没有这一格")
-    lay = layout(report.format)
-    if table == "t3":
-        keys: tuple[str, ...] = lay.t3_column_keys
-    elif table == "t4":
-        keys = lay.t4_column_keys
+def _cell_value(organisation: Organisation, year: int, table: str, row: str, column: str) -> Any:
+    """The number in the table: 三 and 四 from their (cached) aggregation, 二 from its registers."""
+    version = format_of(year)
+    lay = layout(version)
+    if table in ("t3", "t4"):
+        tables = period_tables(
+            organisation=organisation,
+            start=dt.date(year, 1, 1),
+            end=dt.date(year, 12, 31),
+            version=version,
+        )
+        cells = tables.t3 if table == "t3" else tables.t4
+        keys: tuple[str, ...] = lay.t3_column_keys if table == "t3" else lay.t4_column_keys
+    elif table == "t2":
+        cells = table2(organisation, year)
+        keys = tuple(c.key for c in lay.t2_table_of(row).columns) if row in cells else ()
     else:
-        keys = tuple(c.key for c in lay.t2_table_of(row).columns)
-    if column not in keys:
         raise Http404("表中没有这一格")
-    cells = tables[table][row]
+    if row not in cells or column not in keys:
+        raise Http404("表中没有这一格")
     index = keys.index(column)
-    return cells[index].value if index < len(cells) else None
+    return cells[row][index].value if index < len(cells[row]) else None
 
 
-def _cell_label(report: Any, table: str, row: str, column: str) -> str:
-    lay = layout(report.format)
+def _cell_label(version: FormatVersion, table: str, row: str, column: str) -> str:
+    lay = layout(version)
     if table == "t3":
         labels = {c.key: c.label for c in lay.t3_columns}
         return f"表三 · {lay.t3_row(row).label} · {labels[column]}"

@@ -1,5 +1,5 @@
 """Periodic statistics (月报 / 季报 / 年度累计) of one organisation, or rolled up for a government,
-built from the records by the annual report's own build (`gongkai.reports.build.period_tables`):
+built from the records by the annual report's own aggregation (`gongkai.reports.tables`):
 December's year to date is the annual report's table 三 by construction.
 
 The JSON (`gongkai stats --to x.json`, the frozen PeriodReport) has `org`, `period`, `start`,
@@ -9,9 +9,10 @@ local monthly tables (定西: this period and year to date by channel, outcome a
 shared/docs/public-and-supervision.md, "Supervision cadence"): how each is computed is in
 docs/supervision.md, "Periodic statistics", and the readings in docs/decisions.md SV-stats-*.
 
-Queries: tables 三 and 四 take two queries per organisation (the annual report's build); every
-other figure is one grouped query for all the organisations of a roll-up, so their number does
-not grow with the applications nor with the organisations.
+Queries: tables 三 and 四 are two grouped queries for all the organisations of a roll-up
+(gongkai.reports.tables, the annual report's aggregation); every other figure is one grouped
+query for all of them too, so their number grows neither with the applications nor with the
+organisations.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ from gongkai.domain.periods import Period
 from gongkai.domain.report.build import COLUMNS6, T4_COLUMNS, T4_GROUPS
 from gongkai.domain.report.model import Cells
 from gongkai.domain.report.schema import FormatVersion, layout
-from gongkai.reports.build import period_tables
 from gongkai.reports.models import Appeal, NormativeDocument, ProactiveItem
+from gongkai.reports.tables import tables_of
 from gongkai.supervision.access import supervised_organisations
 
 # The steps counted in 补正 / 延期 / 征求意见 / 收费 (条例第三十条、第三十三条第二款、第三十二条和
@@ -279,8 +280,10 @@ def parts(organisations: Sequence[Organisation], start: dt.date, end: dt.date) -
     documents = _documents(ids, start, end)
     calendars = calendars_for([org for org in organisations if replies[org.id]])
     result = {}
+    # Tables 三 and 四 of every organisation: two GROUP BY queries for the whole roll-up.
+    period_tables = tables_of(ids, start, end)
     for org in organisations:
-        tables = period_tables(organisation=org, start=start, end=end)
+        tables = period_tables[org.id]
         t3 = _counts(tables.t3)
         calendar = calendars.get(org.id)
         result[org.id] = Part(

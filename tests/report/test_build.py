@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -12,11 +13,20 @@ from gongkai.domain.report.build import (
     COLUMNS6,
     AppealRecord,
     CaseRecord,
+    InvalidGroup,
     RecordError,
+    T3CellFilter,
+    T3Group,
+    T4Group,
     counts,
+    outcomes_of_row,
+    t3_cell_filter,
     table3,
+    table3_from_groups,
     table3_members,
+    table3_members_between,
     table4,
+    table4_from_groups,
     table4_members,
 )
 from gongkai.domain.report.model import AnnualReport
@@ -125,3 +135,71 @@ def test_drill_down_lists_sum_to_the_cell(history: list[CaseRecord], year: int) 
     for (row, column), ids in members.items():
         if column == "total":
             assert sorted(ids) == sorted(i for c in COLUMNS6 for i in members[(row, c)])
+
+
+def _groups(history: list[CaseRecord], start: D, end: D) -> list[T3Group]:
+    """What a GROUP BY returns: the active records counted by their facts."""
+    counted: Counter[tuple[bool, bool, bool, bool, str | None, str]] = Counter()
+    for r in history:
+        if r.received_on > end or (r.concluded_on is not None and r.concluded_on < start):
+            continue
+        closed = r.concluded_on is not None
+        concluded = closed and r.concluded_on <= end  # type: ignore[operator]
+        inverted = closed and r.concluded_on < r.received_on  # type: ignore[operator]
+        counted[
+            (r.received_on < start, concluded, closed, inverted, r.outcome, r.applicant_type)
+        ] += 1
+    return [T3Group(*facts, n) for facts, n in counted.items()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(records(), st.integers(2023, 2026), st.sampled_from(list(FormatVersion)[:2]))
+def test_grouped_counts_fold_to_the_build_from_records(
+    history: list[CaseRecord], year: int, version: FormatVersion
+) -> None:
+    start, end = D(year, 1, 1), D(year, 12, 31)
+    members = table3_members_between(history, start, end, version)
+    assert table3_from_groups(_groups(history, start, end), version) == table3(members, version)
+
+
+def _matches(cell: T3CellFilter, r: CaseRecord, start: D, end: D) -> bool:
+    """A cell filter read the way the query reads it, over an active record."""
+    concluded = r.concluded_on is not None and r.concluded_on <= end
+    return (
+        (cell.carried_in is None or cell.carried_in == (r.received_on < start))
+        and (cell.concluded is None or cell.concluded == concluded)
+        and (cell.outcomes is None or r.outcome in cell.outcomes)
+        and (cell.applicant_type is None or cell.applicant_type == r.applicant_type)
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(records(), st.integers(2023, 2026), st.sampled_from(list(FormatVersion)[:2]))
+def test_each_cell_filter_selects_the_cell_s_members(
+    history: list[CaseRecord], year: int, version: FormatVersion
+) -> None:
+    start, end = D(year, 1, 1), D(year, 12, 31)
+    active = [r for r in history if r.received_on <= end
+              and (r.concluded_on is None or r.concluded_on >= start)]  # fmt: skip
+    for (row, column), ids in table3_members_between(history, start, end, version).items():
+        cell = t3_cell_filter(row, column, version)
+        assert sorted(r.id for r in active if _matches(cell, r, start, end)) == sorted(ids)
+
+
+def test_the_2019_other_row_is_the_three_2021_rows_and_its_own() -> None:
+    assert outcomes_of_row("r_other", FormatVersion.V2019) == {
+        "r_other", "r_other_nocorrect", "r_other_nofee", "r_other_other"}  # fmt: skip
+    assert outcomes_of_row("r_open", FormatVersion.V2019) == {"r_open"}
+    with pytest.raises(ValueError):
+        t3_cell_filter("r_other", "total", FormatVersion.V2021)
+
+
+def test_a_group_that_cannot_be_counted_is_refused() -> None:
+    with pytest.raises(InvalidGroup):
+        table3_from_groups([T3Group(False, True, True, False, None, "natural", 1)])
+    with pytest.raises(InvalidGroup):
+        table3_from_groups([T3Group(False, False, False, False, None, "alien", 1)])
+    with pytest.raises(InvalidGroup):
+        table4_from_groups([T4Group("review", True, None, 1)])
+    assert counts(table4_from_groups([T4Group("review", False, None, 2)]))["review"] == [
+        0, 0, 0, 2, 2]  # fmt: skip

@@ -150,3 +150,55 @@ class ReportViewTests(TestCase):
         self.assertIn('href="/reports/registers/WCBGS/figures/?year=2025"', checks)
         self.assertNotRegex(checks, r">\s*t2\.[a-z_.]+\s*<")
         self.assertNotRegex(checks, r'class="sub">(s\d|publication|t\d)')
+
+
+class CellPagesTests(TestCase):
+    """A cell of more than one page: 50 rows a page, 下一页 by cursor, every record once."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from tests.reports.test_tables import make_application, make_organisation
+
+        cls.org = make_organisation("SQLP")
+        cls.reader = User.objects.create_user("sql-reader", password="x")
+        Membership.objects.create(user=cls.reader, organisation=cls.org, role="reviewer")
+        cls.ids = {
+            make_application(
+                cls.org,
+                {"received": dt.date(2024, 1, 1) + dt.timedelta(days=n % 9), "concluded": None,
+                 "outcome": "", "applicant_type": "natural", "status": "processing"},
+            ).pk
+            for n in range(123)
+        }  # fmt: skip
+
+    def setUp(self) -> None:
+        patcher = freeze_today(TODAY)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def test_the_pages_walk_every_application_of_the_cell_once(self) -> None:
+        self.client.force_login(self.reader)
+        url = reverse("reports:cell", args=["SQLP", 2024, "t3.new.natural"])
+        seen: list[int] = []
+        pages = 0
+        while url:
+            page = self.client.get(url).content.decode()
+            pages += 1
+            self.assertIn("这 123 件申请构成表中的数字（与表中数字一致）", page)
+            seen += [int(pk) for pk in re.findall(r'<a href="/applications/(\d+)/">', page)]
+            following = re.search(r'rel="next" href="(\?after=[^"]+)"', page)
+            url = (
+                reverse("reports:cell", args=["SQLP", 2024, "t3.new.natural"]) + following[1]
+                if following
+                else ""
+            )
+        self.assertEqual(pages, 3)
+        self.assertEqual(len(seen), 123)
+        self.assertEqual(set(seen), self.ids)
+
+    def test_a_cell_page_does_not_build_the_report(self) -> None:
+        self.client.force_login(self.reader)
+        url = reverse("reports:cell", args=["SQLP", 2024, "t3.carry_out.total"])
+        with self.assertNumQueries(11):  # session, user, access, 2 tables, page, count, menu
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
