@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_leader_signoff'),
-        ('cases', '0007_leader_signoff'),
+        ('cases', '0008_ledger_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
