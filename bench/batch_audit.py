@@ -1,6 +1,6 @@
 """A region's batch audit: `gongkai check FOLDER --jobs 2 --summary FILE` over 10,000 reports.
 
-Usage:  uv run python bench/batch_audit.py [--count 10000] [--jobs 2] [--summary xlsx]
+Usage:  uv run python bench/batch_audit.py [--count 10000] [--jobs 2] [--summary xlsx] [--without-d02]
 
 The reports are made from the corpus with a fixed seed: nine in ten are the Wancheng report for
 another agency (4,500 made-up agencies, each for 2023 and 2024, so every one is paired with its
@@ -9,8 +9,12 @@ previous year), half of them as text and half as HTML, with their figures moved 
 ten are the six partial corpus texts. Two phases run in fresh processes, one after the other:
 
 - baseline: `parse_report` alone over the same files, in one process;
-- batch: the command, parse + every rule + pairing + risk + the summary file, in `--jobs`
-  processes.
+- batch: the command, parse + every rule + pairing + 雷同 across agencies (D-02) + risk + the
+  summary file, in `--jobs` processes; the seconds spent in D-02 are timed apart;
+- with `--without-d02`, first the same command without D-02 (the checks over the whole batch
+  left out), the side-by-side baseline of D-02's cost. Nine in ten reports are then near-copies
+  of one text: the worst case for 雷同 detection, and what a region of templated township
+  reports looks like.
 
 Each prints its wall time, reports per second and memory: the peak RSS of the command's own
 process (getrusage RUSAGE_SELF), and the peak of the summed RSS of it and its workers, sampled
@@ -33,7 +37,9 @@ import sys
 import tempfile
 import threading
 import time
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -190,9 +196,22 @@ def phase_baseline(folder: Path) -> dict[str, float]:
     return _figures(len(files), seconds, memory)
 
 
-def phase_batch(folder: Path, jobs: int, summary: Path) -> dict[str, float]:
+def phase_batch(folder: Path, jobs: int, summary: Path, d02: bool) -> dict[str, float]:
+    from gongkai.cli import check
     from gongkai.cli.main import main
 
+    extra = {"seconds": 0.0, "cpu": 0.0, "findings": 0.0}
+
+    def timed(items: list[Any], inner: Any) -> dict[str, list[Any]]:
+        started, cpu = time.perf_counter(), time.process_time()
+        found: dict[str, list[Any]] = inner(items)
+        extra["seconds"] += time.perf_counter() - started
+        extra["cpu"] += time.process_time() - cpu
+        extra["findings"] += sum(len(f) for f in found.values())
+        return found
+
+    checks = check.EXTRA_CHECKS if d02 else ()
+    check.EXTRA_CHECKS = tuple(partial(timed, inner=c) for c in checks)  # type: ignore[misc]
     count = sum(1 for p in folder.rglob("*") if p.is_file())
     with TreeMemory() as memory, contextlib.redirect_stdout(io.StringIO()):
         started = time.perf_counter()
@@ -201,6 +220,9 @@ def phase_batch(folder: Path, jobs: int, summary: Path) -> dict[str, float]:
     figures = _figures(count, seconds, memory)
     figures["status"] = status
     figures["summary_kb"] = summary.stat().st_size / 1024
+    figures["d02_seconds"] = extra["seconds"]
+    figures["d02_cpu"] = extra["cpu"]
+    figures["d02_findings"] = extra["findings"]
     return figures
 
 
@@ -231,6 +253,11 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--summary", default="xlsx", choices=["xlsx", "csv", "html", "json"])
+    parser.add_argument(
+        "--without-d02",
+        action="store_true",
+        help="also run the command without D-02 first (the side-by-side baseline of its cost)",
+    )
     parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
@@ -238,7 +265,8 @@ def main() -> None:
         if kind == "baseline":
             print(json.dumps(phase_baseline(Path(folder))))
         else:
-            print(json.dumps(phase_batch(Path(folder), int(rest[0]), Path(rest[1]))))
+            d02 = kind == "batch"
+            print(json.dumps(phase_batch(Path(folder), int(rest[0]), Path(rest[1]), d02)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "region"
@@ -249,26 +277,35 @@ def main() -> None:
         size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1024 / 1024
         print(f"{args.count} files made in {made:.1f} s ({size:.0f} MB)")
         summary = Path(tmp) / f"summary.{args.summary}"
+        load = os.getloadavg()[0]
         baseline = _run_phase("baseline", str(folder))
+        runs = [("parse_report alone, 1 process", baseline)]
+        command = f"gongkai check --jobs {args.jobs} --summary .{args.summary}"
+        if args.without_d02:
+            plain = _run_phase("batch-without-d02", str(folder), str(args.jobs), str(summary))
+            runs.append((f"{command}, no D-02", plain))
         batch = _run_phase("batch", str(folder), str(args.jobs), str(summary))
+        runs.append((command, batch))
     print(
-        f"load average before: {os.getloadavg()[0]:.1f} (2 cores; other work slows the wall time)"
+        f"load average before: {load:.1f}, after: {os.getloadavg()[0]:.1f} "
+        "(2 cores; other work slows the wall time)"
     )
     print(
-        f"{'run':<42} {'files':>6} {'seconds':>8} {'files/s':>8} {'CPU s main':>10} "
+        f"{'run':<50} {'files':>6} {'seconds':>8} {'files/s':>8} {'CPU s main':>10} "
         f"{'CPU s workers':>13} {'RSS main MB':>11} {'RSS peak all MB':>15}"
     )
-    for label, figures in (
-        ("parse_report alone, 1 process", baseline),
-        (f"gongkai check --jobs {args.jobs} --summary .{args.summary}", batch),
-    ):
+    for label, figures in runs:
         print(
-            f"{label:<42} {figures['files']:>6.0f} {figures['seconds']:>8.1f} "
+            f"{label:<50} {figures['files']:>6.0f} {figures['seconds']:>8.1f} "
             f"{figures['per_second']:>8.0f} {figures['cpu_self']:>10.1f} "
             f"{figures['cpu_workers']:>13.1f} {figures['rss_self_mb']:>11.0f} "
             f"{figures['rss_tree_peak_mb']:>15.0f}"
         )
     print(f"exit status {batch['status']:.0f}; summary {batch['summary_kb']:.0f} KB")
+    print(
+        f"D-02 in the batch: {batch['d02_seconds']:.1f} s (CPU {batch['d02_cpu']:.1f} s, "
+        f"main process), {batch['d02_findings']:.0f} findings"
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,6 +51,8 @@ SORTS = {
     "agency": ("agency", "year", "position"),
     "position": ("position",),
 }
+# A region's batch holds thousands of reports: the batch page lists them a page at a time.
+FILES_PER_PAGE = 200
 
 
 @login_required
@@ -100,13 +103,18 @@ def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
     if sort not in SORTS:
         sort = "position"
     files = batch.files.order_by(*SORTS[sort]).select_related("organisation", "previous")
+    # The page needs neither the reports nor their findings (the previous year's neither).
+    files = files.defer("report", "findings", "previous__report", "previous__findings")
+    page = (
+        Paginator(files, FILES_PER_PAGE).get_page(request.GET.get("page"))
+        if batch.finished
+        else None
+    )
     context = {
         "batch": batch,
         "root": batch.government,
-        # The page needs neither the reports nor their findings (the previous year's neither).
-        "files": files.defer("report", "findings", "previous__report", "previous__findings")
-        if batch.finished
-        else [],
+        "files": page or [],
+        "page": page,
         "sort": sort,
         "formats": sorted(WRITERS),
         "current": "supervision",

@@ -16,6 +16,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from unittest.mock import patch
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -26,6 +27,7 @@ from openpyxl import load_workbook
 from gongkai.accounts.models import Membership, Organisation
 from gongkai.audit.models import AuditEntry
 from gongkai.domain.lifecycle import Role
+from gongkai.supervision import audit_views
 from gongkai.supervision.audit_upload import _member_name
 from gongkai.supervision.models import AuditBatch, AuditedFile, BatchStatus
 from gongkai.test import BaseTestCase, Personas, WithAdministrators, use_temporary_media
@@ -506,11 +508,27 @@ class DeleteAndRetryTests(AuditBatchTestCase):
 
     def test_the_batch_page_costs_the_same_for_more_files(self) -> None:
         url = reverse("supervision:audit_batch", args=[self.batch.pk])
-        # Session, user, batch, the menu's roles, the unread reminders, the files (one query).
-        with self.assertNumQueries(6):
+        # Session, user, batch, the menu's roles, the unread reminders, the files counted for
+        # the pages and the page's files (one query each).
+        with self.assertNumQueries(7):
             self.client.get(url)
         AuditBatch.objects.all().delete()
         self.upload(*((f"{n}.txt", CLEAN) for n in range(6)))
         batch = AuditBatch.objects.get()
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             self.client.get(reverse("supervision:audit_batch", args=[batch.pk]))
+
+    def test_the_batch_page_lists_the_reports_a_page_at_a_time(self) -> None:
+        AuditBatch.objects.all().delete()
+        self.upload(*((f"{n}.txt", CLEAN) for n in range(5)))
+        batch = AuditBatch.objects.get()
+        url = reverse("supervision:audit_batch", args=[batch.pk])
+        with patch.object(audit_views, "FILES_PER_PAGE", 2):
+            first = self.client.get(url, {"sort": "agency"})
+            last = self.client.get(url, {"sort": "agency", "page": 3})
+        names = [[f.name for f in page.context["files"]] for page in (first, last)]
+        self.assertEqual(names, [["0.txt", "1.txt"], ["4.txt"]])
+        self.assertContains(first, "第1/3页，共5条")
+        # The next page keeps the order chosen.
+        self.assertContains(first, 'href="?sort=agency&amp;page=2" rel="next"')
+        self.assertContains(last, 'href="?sort=agency&amp;page=2" rel="prev"')

@@ -18,13 +18,14 @@ batch step alone.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import unicodedata
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Protocol
 
@@ -59,6 +60,7 @@ class Settings:
     quote_chars: int
     d01_threshold: float
     d02_threshold: float
+    max_candidates: int
     boilerplate: tuple[str, ...]
 
 
@@ -78,6 +80,7 @@ def settings() -> Settings:
         quote_chars=int(measure["quote_chars"]),
         d01_threshold=float(data["d01"]["threshold"]),
         d02_threshold=float(data["d02"]["threshold"]),
+        max_candidates=int(data["d02"]["max_candidates"]),
         boilerplate=tuple(data["boilerplate"]["phrases"]),
     )
 
@@ -241,6 +244,18 @@ class Prepared:
     def text(self) -> str:
         return self.codes.tobytes().decode("utf-32-le")
 
+    @cached_property
+    def windows(self) -> Hashes:
+        """Hashes of every window of `passage` characters (kept: a batch's representative is
+        compared with each of its copies)."""
+        return kgram_hashes(self.codes, settings().passage)
+
+    @cached_property
+    def sorted_windows(self) -> Hashes:
+        import numpy as np
+
+        return np.sort(self.windows)
+
     def quote(self, start: int, end: int, limit: int) -> str:
         """The printed text of codes[start:end] (figures included), spaces dropped, cut to
         `limit` characters."""
@@ -322,7 +337,7 @@ def overlap(a: Prepared, b: Prepared) -> Overlap:
     size = settings().passage
     if len(a) < size or len(b) < size:
         return Overlap(0.0, ())
-    starts = _among(kgram_hashes(a.codes, size), np.sort(kgram_hashes(b.codes, size)))
+    starts = _among(a.windows, b.sorted_windows)
     if not starts.any():
         return Overlap(0.0, ())
     covered = _covered(starts, size)
@@ -461,6 +476,48 @@ class _Entry:
     agency: str  # who published it (the item's name when unknown: never the same as another)
     report: AnnualReport
 
+    def prepared(self) -> Prepared:
+        names = agency_names(report_agency(self.report))
+        return prepare(_full_text(self.report, self.number), names)
+
+
+@dataclass(frozen=True)
+class _Match:
+    """The evidence of one report's finding: its section measured against `target`'s."""
+
+    target: int  # the entry it was measured against
+    mine: Overlap  # this section's wording found in the target's
+    theirs: float  # the share of the target's wording found in this section
+    quotes: str
+
+
+@dataclass
+class _Cluster:
+    """Near-copies of one section: every member is a copy of the leader (the representative)."""
+
+    leader: int  # entry index; the first of the cluster in the batch's order
+    members: list[int]  # leader first
+    deputy: int | None = None  # the first member of another agency than the leader's
+    deputy_text: Prepared | None = None
+    waiting: list[int] = field(default_factory=list)  # the leader's agency's, before a deputy
+
+
+@dataclass
+class BatchStats:
+    """What D-02 did over a batch (bench/similarity.py prints it)."""
+
+    sections: int = 0  # narrative sections long enough to compare
+    clusters: int = 0  # representatives: sections that copy none before them
+    candidates: int = 0  # representatives the LSH proposed, before the cap
+    compared: int = 0  # exact comparisons (each measured both ways)
+    identical: int = 0  # copies with the very wording of their representative (not measured)
+
+
+def np_equal(a: Codes, b: Codes) -> bool:
+    import numpy as np
+
+    return bool(np.array_equal(a, b))
+
 
 def _agency_key(item: BatchItem, report: AnnualReport) -> str:
     agency = item.agency or report_agency(report)
@@ -476,52 +533,12 @@ def _shingle_values(codes: Codes, size: int) -> list[int]:
     return values
 
 
-def _index(items: Sequence[BatchItem]) -> tuple[list[_Entry], list[tuple[int, int]]]:
-    """Every long enough narrative section as an entry, and the LSH's candidate pairs of
-    entries of different agencies.
-
-    datasketch (and numpy, scipy under it) is imported here, not at the top: a single report's
-    check (D-01) never needs it, and importing it takes seconds."""
-    from datasketch import MinHash, MinHashLSH
-
-    config = settings()
-    # Permutations drawn once (seeded), shared by every MinHash of the batch.
-    template = MinHash(num_perm=config.num_perm, seed=1, hashfunc=int)
-    # One index per section: a copy is of 一 into 一, 五 into 五 (sections differ in content).
-    indexes = {
-        number: MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
-        for number in SECTIONS
-    }
-    entries: list[_Entry] = []
-    pairs: set[tuple[int, int]] = set()
-    for position, item in enumerate(items):
-        report = item.report
-        if report is None:
-            continue
-        agency = _agency_key(item, report)
-        names = agency_names(report_agency(report))
-        for number in SECTIONS:
-            codes = prepare(_full_text(report, number), names).codes
-            if len(codes) < config.min_chars:
-                continue
-            # datasketch's affine32 scheme mixes each value (murmur3 finaliser) before permuting.
-            minhash = MinHash(
-                seed=1, hashfunc=int, permutations=template.permutations, scheme=template.scheme
-            )
-            minhash.update_batch(_shingle_values(codes, config.shingle))
-            # Each section meets the sections indexed before it: every pair once, and no MinHash
-            # is kept once it is in the index.
-            here = len(entries)
-            entries.append(_Entry(position, number, agency, report))
-            index = indexes[number]
-            pairs.update((j, here) for j in index.query(minhash) if entries[j].agency != agency)
-            index.insert(here, minhash, check_duplication=False)
-    return entries, sorted(pairs)
-
-
-def _label(item: BatchItem) -> str:
-    agency = item.agency or (report_agency(item.report) if item.report else None)
-    return f"《{item.name}》（{agency}）" if agency else f"《{item.name}》"
+def batch_order(items: Sequence[BatchItem]) -> list[int]:
+    """The readable items' positions in the order D-02 reads them: earliest year first, then by
+    file name (so a batch gives the same clusters and representatives whatever the order its
+    files came in); the position breaks the tie of two files of the same name."""
+    readable = [i for i, item in enumerate(items) if item.report is not None]
+    return sorted(readable, key=lambda i: (items[i].year or 9999, items[i].name, i))
 
 
 def batch_similarity(items: Sequence[BatchItem]) -> dict[str, list[Finding]]:
@@ -529,54 +546,261 @@ def batch_similarity(items: Sequence[BatchItem]) -> dict[str, list[Finding]]:
     section of another agency's report in the batch at or above the threshold (share of either),
     naming the other report and quoting the passages. Pairs of the same agency are D-01's.
 
-    `items` have `.name`, `.report` (None when unreadable), `.agency` and `.year`."""
+    Near-copies are clustered (`batch_clusters`): each copied report is reported once per
+    section, against its cluster's representative, with the number of other agencies' reports
+    in the cluster. `items` have `.name`, `.report` (None when unreadable), `.agency`, `.year`."""
     agencies = {_agency_key(item, item.report) for item in items if item.report is not None}
     if len(agencies) < 2:
         # No pair of different agencies, so no finding; and the index is not built, because
         # datasketch imports scipy (about 0.5 s): `gongkai check one.txt` never pays for it.
         return {}
-    return _measure(items, *_index(items))
+    return batch_clusters(items)[0]
 
 
-def _measure(
-    items: Sequence[BatchItem], entries: list[_Entry], pairs: list[tuple[int, int]]
-) -> dict[str, list[Finding]]:
-    """The exact measure on the candidate pairs of sections, and their findings."""
+def batch_clusters(items: Sequence[BatchItem]) -> tuple[dict[str, list[Finding]], BatchStats]:
+    """D-02 over the batch, and what it cost.
+
+    Leader clustering, one section number at a time, in `batch_order`: a section's MinHash is
+    looked up in an LSH index holding the clusters' representatives only; the candidates, best
+    estimated Jaccard first, at most `d02.max_candidates` of them, are measured exactly; the
+    section joins the first cluster it is a copy of (preferring another agency's), else it
+    becomes the representative of a new cluster. Each section is compared with at most
+    max_candidates representatives (plus, for a copy of its own agency's report, the cluster's
+    first report of another agency): linear in the batch, whatever the share of copies.
+
+    datasketch (and numpy, scipy under it) is imported here, not at the top: a single report's
+    check (D-01) never needs it, and importing it takes seconds."""
+    from datasketch import MinHash
+
     config = settings()
-    prepared: dict[int, Prepared] = {}
-
-    def text_of(entry: int) -> Prepared:
-        if entry not in prepared:
-            e = entries[entry]
-            names = agency_names(report_agency(e.report))
-            prepared[entry] = prepare(_full_text(e.report, e.number), names)
-        return prepared[entry]
-
+    stats = BatchStats()
+    # Permutations drawn once (seeded), shared by every MinHash of the batch; datasketch's
+    # affine32 scheme mixes each value (murmur3 finaliser) before permuting.
+    template: MinHashLike = MinHash(num_perm=config.num_perm, seed=1, hashfunc=int)
+    order = batch_order(items)
     result: dict[str, list[Finding]] = defaultdict(list)
-    for i, j in pairs:
-        a, b = text_of(i), text_of(j)
-        a_in_b, b_in_a = overlap(a, b), overlap(b, a)
-        threshold = config.d02_threshold
-        if not (a_in_b.reportable(threshold) or b_in_a.reportable(threshold)):
-            continue
-        left, right = entries[i], entries[j]
-        result[items[left.item].name].append(
-            _d02(left.number, a, a_in_b, items[right.item], right.number, b_in_a.share)
+    for number in SECTIONS:  # a copy is of 一 into 一, 五 into 五 (sections differ in content)
+        entries = []
+        for position in order:
+            item = items[position]
+            report = item.report
+            assert report is not None  # batch_order keeps the readable ones
+            entries.append(_Entry(position, number, _agency_key(item, report), report))
+        clusters = _SectionClusters(entries, template, stats)
+        clusters.run()
+        for name, finding in clusters.findings(items):
+            result[name].append(finding)
+    return {name: sorted(found) for name, found in sorted(result.items())}, stats
+
+
+class _SectionClusters:
+    """Leader clustering of one section number over `entries` (in batch order)."""
+
+    def __init__(self, entries: list[_Entry], template: MinHashLike, stats: BatchStats) -> None:
+        from datasketch import MinHashLSH
+
+        config = settings()
+        self.config = config
+        self.entries = entries
+        self.template = template
+        self.stats = stats
+        self.index = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
+        self.clusters: list[_Cluster] = []
+        self.signatures: list[Hashes] = []  # the representatives' MinHash values, by cluster
+        self.matches: dict[int, _Match] = {}  # entry → the evidence of its finding
+        self.identical: dict[bytes, int] = {}  # a representative's normalised text → cluster
+        self._texts: dict[int, Prepared] = {}
+
+    # -- the representatives' texts
+
+    def leader_text(self, cluster: int) -> Prepared:
+        """Kept for the clusters that were compared last: in a batch of templated reports a few
+        representatives are met again and again; unrelated reports are each met rarely."""
+        entry = self.clusters[cluster].leader
+        text = self._texts.pop(entry, None) or self.entries[entry].prepared()
+        self._texts[entry] = text  # most recent last
+        if len(self._texts) > 256:
+            del self._texts[next(iter(self._texts))]
+        return text
+
+    # -- the exact measure
+
+    def measure(
+        self, entry: int, text: Prepared, target: int, other: Prepared
+    ) -> tuple[_Match, _Match] | None:
+        """`entry` against `target` both ways, when either side is reportable: (the evidence
+        for entry, the evidence for target)."""
+        self.stats.compared += 1
+        threshold = self.config.d02_threshold
+        mine, theirs = overlap(text, other), overlap(other, text)
+        if not (mine.reportable(threshold) or theirs.reportable(threshold)):
+            return None
+        return (
+            _Match(target, mine, theirs.share, _quotes(text, mine)),
+            _Match(entry, theirs, mine.share, _quotes(other, theirs)),
         )
-        result[items[right.item].name].append(
-            _d02(right.number, b, b_in_a, items[left.item], left.number, a_in_b.share)
+
+    # -- one section after another
+
+    def run(self) -> None:
+        for entry, current in enumerate(self.entries):
+            text = current.prepared()
+            if len(text) >= self.config.min_chars:
+                self.place(entry, text)
+        self.stats.clusters += len(self.clusters)
+
+    def place(self, entry: int, text: Prepared) -> None:
+        import numpy as np
+
+        self.stats.sections += 1
+        digest = hashlib.blake2b(text.codes.tobytes(), digest_size=16).digest()
+        if self.identical_copy(entry, text, digest):
+            return
+        minhash = self.template.copy()
+        minhash.update_batch(_shingle_values(text.codes, self.config.shingle))
+        proposed: list[int] = self.index.query(minhash)
+        self.stats.candidates += len(proposed)
+        values = minhash.hashvalues
+        ranked = sorted(
+            proposed, key=lambda c: (-int(np.count_nonzero(self.signatures[c] == values)), c)
+        )[: self.config.max_candidates]
+        cluster = self.join(entry, text, ranked)
+        if cluster is None:
+            cluster = len(self.clusters)
+            self.clusters.append(_Cluster(entry, [entry]))
+            self.signatures.append(values.copy())
+            self.index.insert(cluster, minhash, check_duplication=False)
+            self.identical.setdefault(digest, cluster)
+
+    def identical_copy(self, entry: int, text: Prepared, digest: bytes) -> bool:
+        """A section whose normalised wording is a representative's, character for character
+        (a template copied with only names, years and figures changed: the usual case), joins
+        its cluster without a MinHash or a measure: every window is shared, one passage each.
+        Not for the representative's own agency (`join` sees to that)."""
+        cluster = self.identical.get(digest)
+        if cluster is None:
+            return False
+        leader = self.clusters[cluster].leader
+        if self.entries[leader].agency == self.entries[entry].agency:
+            return False
+        other = self.leader_text(cluster)
+        if not np_equal(text.codes, other.codes):  # a 128-bit digest collision: measure
+            return False
+        mine, theirs = Overlap(1.0, ((0, len(text)),)), Overlap(1.0, ((0, len(other)),))
+        if not mine.reportable(self.config.d02_threshold):  # under min_shared characters
+            return False
+        self.stats.identical += 1
+        found = (
+            _Match(leader, mine, 1.0, _quotes(text, mine)),
+            _Match(entry, theirs, 1.0, _quotes(other, theirs)),
         )
-    return {name: sorted(found) for name, found in sorted(result.items())}
+        self.add_copy(cluster, entry, text, found)
+        return True
+
+    def join(self, entry: int, text: Prepared, ranked: list[int]) -> int | None:
+        """The first of the `ranked` clusters whose representative `text` is a copy of, another
+        agency's preferred; `entry` joins it. None: it copies none of them."""
+        agency = self.entries[entry].agency
+        own: int | None = None  # a cluster whose representative is of entry's own agency
+        for cluster in ranked:
+            leader = self.clusters[cluster].leader
+            same = self.entries[leader].agency == agency
+            if same and own is not None:
+                continue
+            found = self.measure(entry, text, leader, self.leader_text(cluster))
+            if found is None:
+                continue
+            if not same:
+                self.add_copy(cluster, entry, text, found)
+                return cluster
+            own = cluster
+        if own is not None:
+            self.add_own(own, entry, text)
+        return own
+
+    def add_copy(
+        self, cluster: int, entry: int, text: Prepared, found: tuple[_Match, _Match]
+    ) -> None:
+        """`entry`, of another agency, copies the representative: the first such one is the
+        cluster's deputy, and the representative's own evidence is measured against it."""
+        group = self.clusters[cluster]
+        group.members.append(entry)
+        self.matches[entry] = found[0]
+        if group.deputy is not None:
+            return
+        group.deputy, group.deputy_text = entry, text
+        self.matches[group.leader] = found[1]
+        for waiting in group.waiting:  # the representative's agency's copies, waiting for it
+            self.against_deputy(group, waiting, self.entries[waiting].prepared())
+        group.waiting = []
+
+    def add_own(self, cluster: int, entry: int, text: Prepared) -> None:
+        """`entry` copies a representative of its own agency (its other year, say): D-02 names
+        the cluster's first report of another agency instead, once there is one."""
+        group = self.clusters[cluster]
+        group.members.append(entry)
+        if group.deputy is None:
+            group.waiting.append(entry)
+        else:
+            self.against_deputy(group, entry, text)
+
+    def against_deputy(self, group: _Cluster, entry: int, text: Prepared) -> None:
+        assert group.deputy is not None and group.deputy_text is not None
+        found = self.measure(entry, text, group.deputy, group.deputy_text)
+        if found is not None:
+            self.matches[entry] = found[0]
+
+    # -- findings
+
+    def findings(self, items: Sequence[BatchItem]) -> Iterator[tuple[str, Finding]]:
+        """One finding for each member with evidence, naming the report it was measured
+        against and counting the cluster's reports of other agencies."""
+        for group in self.clusters:
+            if group.deputy is None:
+                continue  # a single report, or copies of one agency only: D-01's
+            agencies = Counter(self.entries[m].agency for m in group.members)
+            for member in group.members:
+                match = self.matches.get(member)
+                if match is None:
+                    continue
+                entry, target = self.entries[member], self.entries[match.target]
+                others = len(group.members) - agencies[entry.agency]
+                finding = _d02(
+                    entry.number,
+                    match,
+                    items[target.item],
+                    representative=member == group.leader,
+                    others=others,
+                )
+                yield items[entry.item].name, finding
+
+
+class MinHashLike(Protocol):
+    """The datasketch MinHash used as a template (its permutations drawn once for a batch)."""
+
+    hashvalues: Hashes
+
+    def copy(self) -> MinHashLike: ...
+    def update_batch(self, values: list[int]) -> None: ...
+
+
+def _label(item: BatchItem) -> str:
+    agency = item.agency or (report_agency(item.report) if item.report else None)
+    return f"《{item.name}》（{agency}）" if agency else f"《{item.name}》"
 
 
 def _d02(
-    number: int, text: Prepared, found: Overlap, other: BatchItem, other_number: int, theirs: float
+    number: int, match: _Match, other: BatchItem, *, representative: bool, others: int
 ) -> Finding:
-    mine = f"第{_NUMERALS[number - 1]}部分"
-    their_part = f"第{_NUMERALS[other_number - 1]}部分"
-    message = (
-        f"{mine}与{_label(other)}{their_part}相同内容占本部分的{_percent(found.share)}"
-        f"（占对方的{_percent(theirs)}，不计年份、数字和模板用语），疑似与其他单位报告雷同："
-        f"{_quotes(text, found)}"
+    part = f"第{_NUMERALS[number - 1]}部分"
+    shares = (
+        f"相同内容占本部分的{_percent(match.mine.share)}"
+        f"（占对方的{_percent(match.theirs)}，不计年份、数字和模板用语）"
     )
-    return Finding("D-02", WARNING, f"s{number}", message)
+    if others <= 1:
+        head = f"{part}与{_label(other)}{part}{shares}"
+    elif representative:
+        head = f"{part}与本批次另{others}份其他单位报告雷同（本报告为这组雷同文本的代表），如{_label(other)}：{shares}"
+    else:
+        head = f"{part}与本批次另{others}份其他单位报告雷同，代表报告{_label(other)}：{shares}"
+    return Finding("D-02", WARNING, f"s{number}", f"{head}，疑似与其他单位报告雷同：{match.quotes}")
