@@ -22,9 +22,9 @@ common parent (it reads all of them). Their sessions are made directly in the se
 (no login form, no password hashing in the figures). gunicorn serves the application as
 `gongkai serve` starts it, `--workers` sync workers on a free local port, production settings.
 
-Then, per user and page, `--clients` threads send GET requests back to back for `--seconds`
-(after one warm-up request per client) and the p50/p95 latency and req/s of the successful
-answers (HTTP 200) are printed. Pages: the 工作台 (/), the 台账's first page (/applications/), the
+Then, per user and page, one client sends GET requests back to back for `--seconds` / 2 (the
+page's own latency), then `--clients` threads for `--seconds` (latency under load, req/s), each
+after one warm-up request; p50/p95 of the successful answers (HTTP 200) are printed. Pages: the 工作台 (/), the 台账's first page (/applications/), the
 second page by its cursor, the 台账 searched for Chinese words of 1–4 characters that match and
 that match nothing, the API's list searched the same (/api/applications?q=…), and the
 baselines measured in the same run: Django admin's changelist of applications for the same
@@ -210,6 +210,9 @@ def users(codes: list[str]) -> dict[str, str]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from gongkai.accounts.models import Membership, Organisation
+    from gongkai.accounts.services import system_role_grant
+    from gongkai.accounts.system_roles import SystemRole
+    from gongkai.accounts.tokens import api_token_create
 
     big, second = (Organisation.objects.get(code=code) for code in codes[:2])
     parent = big.parent
@@ -222,11 +225,15 @@ def users(codes: list[str]) -> dict[str, str]:
     }
     keys = {}
     for name, memberships in plan.items():
-        user, _ = User.objects.get_or_create(username=name)
-        if name == "ls_admin":
-            user.is_staff = user.is_superuser = True
+        user, created = User.objects.get_or_create(username=name)
         user.set_unusable_password()
+        # The admin's changelist of applications is for a superuser (the baseline reads all rows).
+        user.is_staff = user.is_superuser = name == "ls_admin"
         user.save()
+        if name == "ls_admin" and created:
+            system_role_grant(actor=None, user=user, role=SystemRole.SYSTEM)
+        if name == "ls_clerk1":
+            keys["token"] = api_token_create(user=user, name="bench")[1]
         for organisation, role in memberships:
             Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
         session = SessionStore()
@@ -273,17 +280,23 @@ def gunicorn_stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def get(port: int, path: str, session: str) -> tuple[int, bytes]:
+    """GET with a session cookie, or with a bearer token (`session` "Bearer …")."""
     conn = http.client.HTTPConnection(HOST, port, timeout=130)
+    if session.startswith("Bearer "):
+        headers = {"Authorization": session}
+    else:
+        headers = {"Cookie": f"sessionid={session}"}
     try:
-        conn.request("GET", path, headers={"Cookie": f"sessionid={session}"})
+        conn.request("GET", path, headers=headers)
         response = conn.getresponse()
         return response.status, response.read()
     finally:
         conn.close()
 
 
-def load(call: Any, clients: int, seconds: float) -> dict[str, float]:
-    """`clients` threads calling `call()` back to back; p50/p95 in ms and successful req/s."""
+def load(call: Any, clients: int, seconds: float, least: int = 5) -> dict[str, float]:
+    """`clients` threads calling `call()` back to back for `seconds` and at least `least`
+    times each; p50/p95 in ms and successful req/s."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -293,7 +306,7 @@ def load(call: Any, clients: int, seconds: float) -> dict[str, float]:
         call()  # warm-up, not counted
         mine: list[float] = []
         failed = 0
-        while time.perf_counter() < stop:
+        while time.perf_counter() < stop or len(mine) + failed < least:
             started = time.perf_counter()
             ok = call()
             if ok:
@@ -323,6 +336,10 @@ def load(call: Any, clients: int, seconds: float) -> dict[str, float]:
 
 
 def http_call(port: int, path: str, session: str) -> Any:
+    status, body = get(port, path, session)
+    if status != 200:
+        print(f"  {path}: HTTP {status} {body[:200]!r}", file=sys.stderr)
+
     def call() -> bool:
         status, _ = get(port, path, session)
         return status == 200
@@ -390,11 +407,15 @@ def run(args: argparse.Namespace) -> None:
         rows: list[tuple[str, str, dict[str, float]]] = []
 
         def measure(user: str, what: str, call: Any) -> None:
-            figures = load(call, args.clients, args.seconds)
+            """Alone (one client: the page's own time), then under `--clients`."""
+            alone = load(call, 1, args.seconds / 2, least=5)
+            figures = load(call, args.clients, args.seconds, least=2)
+            figures["alone50"], figures["alone95"] = alone["p50"], alone["p95"]
             rows.append((user, what, figures))
             print(
-                f"{user:10} {what:34} p50 {figures['p50']:8.1f} ms  p95 {figures['p95']:8.1f} ms  "
-                f"{figures['rps']:6.1f} req/s  errors {figures['errors']:.0f}",
+                f"{user:10} {what:34} 1 client p50 {alone['p50']:7.1f} p95 {alone['p95']:7.1f} ms | "
+                f"{args.clients} clients p50 {figures['p50']:7.1f} p95 {figures['p95']:7.1f} ms "
+                f"{figures['rps']:6.1f} req/s  errors {figures['errors'] + alone['errors']:.0f}",
                 flush=True,
             )
 
@@ -429,14 +450,16 @@ def run(args: argparse.Namespace) -> None:
                         measure(
                             user,
                             f"API q={word}",
-                            http_call(port, f"/api/applications?q={q}", session),
+                            http_call(
+                                port, f"/api/applications?q={q}", "Bearer " + sessions["token"]
+                            ),
                         )
                         measure(
                             user,
                             f"admin q={word}",
                             http_call(
                                 port,
-                                f"/admin/applications/application/?q={q}",
+                                f"/admin/cases/application/?q={q}",
                                 sessions["ls_admin"],
                             ),
                         )
@@ -446,10 +469,14 @@ def run(args: argparse.Namespace) -> None:
                             f"SQL: LIKE {word}",
                             sql_call(dsn, SEARCH_SQL, (readable[user], like, like)),
                         )
-        print("\n| user | page | p50 ms | p95 ms | req/s |\n|---|---|---|---|---|")
-        for user, what, figures in rows:
+        print(
+            f"\n| user | page | 1 client p50 ms | p95 ms | {args.clients} clients p50 ms | p95 ms"
+            " | req/s |\n|---|---|---|---|---|---|---|"
+        )
+        for user, what, f in rows:
             print(
-                f"| {user} | {what} | {figures['p50']:.0f} | {figures['p95']:.0f} | {figures['rps']:.1f} |"
+                f"| {user} | {what} | {f['alone50']:.0f} | {f['alone95']:.0f} | {f['p50']:.0f} "
+                f"| {f['p95']:.0f} | {f['rps']:.1f} |"
             )
     finally:
         gunicorn_stop(process)
