@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, Case, F, Func, Q, QuerySet, Value, When
 from django.db.models.sql.compiler import SQLCompiler
 
 from gongkai.cases.keyset import per_organisation
@@ -97,4 +97,14 @@ def search(
         exact = keyword_filter(keyword, queryset.db, indexed=False)
         found = queryset.filter(pk__in=probe).filter(exact).order_by()[:PROBE_DENSE].count()
         indexed = found < PROBE_DENSE
-    return queryset.filter(keyword_filter(keyword, queryset.db, indexed=indexed))
+    if indexed:
+        return queryset.filter(keyword_filter(keyword, queryset.db))
+    # Common: said so to the planner. A LIKE is estimated at a fraction of a percent, so for each
+    # organisation it read all its rows and sorted them (0.4–0.5 s at 100,000) instead of walking
+    # the list's index; a CASE is estimated at one half, and the walk stops after a page.
+    common = Case(
+        When(keyword_filter(keyword, queryset.db, indexed=False), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return queryset.filter(common)

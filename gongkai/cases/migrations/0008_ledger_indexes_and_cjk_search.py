@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 # The keyword search's index on PostgreSQL (gongkai/cases/search.py, docs/decisions.md LS-2):
 # every character and every pair of neighbouring characters of the upper-cased applicant name
-# and content. IMMUTABLE as an index expression must be: upper() follows the database's ctype,
+# and content, a generated column. IMMUTABLE as a generated column must be: upper() follows the ctype,
 # which does not change under a database (the same promise pg_trgm makes for lower()).
 SEARCH_SQL = r"""
 CREATE OR REPLACE FUNCTION gk_grams(value text) RETURNS text[]
@@ -18,8 +18,9 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$
     SELECT substr(value, i, 2) FROM generate_series(1, length(value) - 1) AS i
   ) AS grams(gram)
 $$;
+-- FROM CURRENT: pg_restore runs with an empty search_path, and computes this column on restore.
 CREATE OR REPLACE FUNCTION gk_search_grams(name text, content text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path FROM CURRENT AS $$
   SELECT gk_grams(upper(name) || E'\n' || upper(content))
 $$;
 CREATE OR REPLACE FUNCTION gk_query_grams(keyword text) RETURNS text[]
