@@ -209,7 +209,13 @@ TEMPLATES = [
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60))
+        database = dict(dj_database_url.parse(url, conn_max_age=60))
+        # No JIT: the pages' queries take milliseconds, but a LIMIT over an index walk is costed
+        # high enough to trigger compilation, which alone took 1.2 s (docs/decisions.md LS-4).
+        options = dict(database.get("OPTIONS") or {})  # type: ignore[call-overload]
+        options["options"] = (str(options.get("options", "")) + " -c jit=off").strip()
+        database["OPTIONS"] = options
+        return database
     # SQLite would create the file with the process's umask (often 0644); an empty file is an
     # empty database, and its journal and WAL files take the database file's mode.
     path = DATA_DIR / "gongkai.sqlite3"

@@ -15,7 +15,14 @@ from gongkai.accounts.models import Organisation
 from gongkai.domain.deadline_model import Channel
 from gongkai.domain.identity import IdType, mask_id, mask_phone
 from gongkai.domain.ledger import ID_NOT_RECORDED
-from gongkai.domain.lifecycle import Action, ApplicantType, RecordChange, Status, outcomes
+from gongkai.domain.lifecycle import (
+    OPEN_STATUSES,
+    Action,
+    ApplicantType,
+    RecordChange,
+    Status,
+    outcomes,
+)
 
 
 def user_display_name(user: Any) -> str:
@@ -44,6 +51,10 @@ class Delivery(models.TextChoices):
     MAIL = "mail", "邮寄"
     EMAIL = "email", "电子邮件"
     ONLINE = "online", "网上获取"
+
+
+# Not concluded: the open statuses and the internet submissions awaiting 签收.
+LIVE_STATUSES = frozenset({*OPEN_STATUSES, Status.SUBMITTED})
 
 
 class Application(models.Model):
@@ -126,6 +137,16 @@ class Application(models.Model):
             ),
             # The newest change of an organisation's applications: the report cache's stamp.
             models.Index(fields=["organisation", "updated_at"], name="app_org_updated"),
+            # The 台账 sorted by tracking number, one organisation at a time (gongkai.cases.keyset).
+            models.Index(fields=["organisation", "tracking_no", "id"], name="app_org_tracking"),
+            # The 工作台's lists are of the cases still to be done, a few hundred an office however
+            # long its history: this index holds only those, in deadline order, so that a list
+            # never walks the concluded ones (docs/decisions.md LS-3).
+            models.Index(
+                fields=["organisation", "due_on", "id"],
+                name="app_live_due",
+                condition=models.Q(status__in=sorted(status.value for status in LIVE_STATUSES)),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,6 +193,12 @@ class Event(models.Model):
             # build scanned the whole events table (issue 15).
             models.Index(fields=["action", "date"], name="event_action_date"),
             models.Index(fields=["application", "action"], name="event_application_action"),
+            # 已办: the steps a user took in the last 30 days, without their older ones.
+            models.Index(
+                fields=["actor", "date"],
+                name="event_actor_date",
+                condition=models.Q(actor__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connections
+from django.db.models import BooleanField, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from gongkai.accounts.access import User, readable_organisation_ids
 from gongkai.accounts.models import Membership, Organisation
@@ -86,17 +88,41 @@ def dashboard_lists(user: User, today: dt.date) -> list[CaseList]:
         ("consulting", "征求意见中", "征求意见期间不计入答复期限", consulting, "due_on"),
     ]
     if acting:
-        done = mine.filter(
+        steps = Event.objects.filter(
             # Steps of the procedure only: registering is receiving, not handling.
-            pk__in=Event.objects.filter(
-                actor_id=user.pk,
-                action__in=[action.value for action in Action],
-                date__gte=today - dt.timedelta(days=DONE_DAYS),
-            ).values("application_id")
-        )
+            actor_id=user.pk,
+            action__in=[action.value for action in Action],
+            date__gte=today - dt.timedelta(days=DONE_DAYS),
+        ).values("application_id")
+        done = mine.filter(_among(steps, mine.db))
         hint = f"近{DONE_DAYS}天内您办理过（补正、审核、答复等）的申请"
         specs.append(("done", "已办", hint, done, None))
     return [_case_list(*spec, calendars, today) for spec in specs]
+
+
+class _AnyOfArray(Func):
+    """pk = ANY(ARRAY(subquery)) on PostgreSQL: the subquery runs once, by its own index."""
+
+    output_field = BooleanField()
+
+    def __init__(self, subquery: Subquery) -> None:
+        super().__init__(F("pk"), subquery)
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        pk, subquery = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{pk[0]} = ANY(ARRAY{subquery[0]})", (*pk[1], *subquery[1])
+
+
+def _among(steps: QuerySet[Event, Any], using: str) -> Q:
+    """The applications of these steps. `pk IN (subquery)` lets PostgreSQL walk the list's order
+    probing each application's steps, which at a million cases took 1.2–2.4 s for a clerk whose
+    month's steps are all recent; as an array the month's steps are read first by the index
+    (actor, date) and the applications then by primary key."""
+    if connections[using].vendor != "postgresql":
+        return Q(pk__in=steps)
+    return Q(_AnyOfArray(Subquery(steps)))
 
 
 def _acting_roles(user: User) -> list[tuple[int, str]]:

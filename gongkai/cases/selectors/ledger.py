@@ -6,15 +6,16 @@ import base64
 import binascii
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from gongkai.accounts.access import User
-from gongkai.cases.access import applications_for_user
+from gongkai.accounts.access import User, readable_organisation_ids
+from gongkai.cases.access import applications_in
+from gongkai.cases.keyset import per_organisation
 from gongkai.cases.models import Application
+from gongkai.cases.search import search
 from gongkai.cases.selectors.common import Calendars, CaseRow, with_organisation
 
 LEDGER_PAGE_SIZE = 50
@@ -23,6 +24,9 @@ LEDGER_PAGE_SIZE = 50
 # The 台账 says how many applications match, exactly up to this many; beyond it "10000件以上": an
 # exact count of a province's million rows would cost a scan on every page.
 LEDGER_COUNT_CAP = 10_000
+# A search's matches are counted up to this many: counting a common word's 10,000 matches took
+# 100–230 ms at a million rows, a thousand a tenth of that (docs/decisions.md LS-2).
+SEARCH_COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)
@@ -32,11 +36,12 @@ class LedgerPage:
     prev_cursor: str | None
     sort: str
     total: int = 0  # matching applications, counted up to LEDGER_COUNT_CAP + 1
-    total_capped: bool = False  # more than LEDGER_COUNT_CAP
+    total_capped: bool = False  # more than `cap`
+    cap: int = LEDGER_COUNT_CAP
 
     @property
     def total_text(self) -> str:
-        return f"{LEDGER_COUNT_CAP}件以上" if self.total_capped else f"{self.total}件"
+        return f"{self.cap}件以上" if self.total_capped else f"{self.total}件"
 
 
 def ledger_page(
@@ -58,13 +63,19 @@ def ledger_page(
     nullable = Application._meta.get_field(name).null
     backward = bool(before) and not after
     cursor = _decode_cursor(before if backward else after, name, nullable)
-    queryset = with_organisation(filter_applications(applications_for_user(user), filters))
+    organisations = readable_organisation_ids(user)
+    unsearched = with_organisation(
+        filter_applications(applications_in(organisations), {**filters, "q": ""})
+    )
+    keyword = (filters.get("q") or "").strip()
+    queryset = search(unsearched, keyword, organisations)  # the probe chooses the plan
     walk = _Walk(name, descending != backward, nullable, nulls_first=backward)
-    fetched = walk.rows(queryset, cursor, page_size + 1)
+    fetched = walk.rows(queryset, cursor, page_size + 1, organisations)
     more, page = len(fetched) > page_size, fetched[:page_size]
     if backward:
         page.reverse()
-    counted = queryset.order_by()[: LEDGER_COUNT_CAP + 1].count()
+    cap = SEARCH_COUNT_CAP if keyword else LEDGER_COUNT_CAP
+    total = queryset.order_by()[: cap + 1].count()
     calendars = Calendars()
     has_next = True if backward else more
     has_prev = more if backward else cursor is not None
@@ -73,8 +84,9 @@ def ledger_page(
         next_cursor=_encode_cursor(page[-1], name) if page and has_next else None,
         prev_cursor=_encode_cursor(page[0], name) if page and has_prev else None,
         sort=sort,
-        total=min(counted, LEDGER_COUNT_CAP),
-        total_capped=counted > LEDGER_COUNT_CAP,
+        total=min(total, cap),
+        total_capped=total > cap,
+        cap=cap,
     )
 
 
@@ -93,20 +105,7 @@ def filter_applications(
         queryset = queryset.filter(received_on__gte=filters["received_from"])
     if filters.get("received_to"):
         queryset = queryset.filter(received_on__lte=filters["received_to"])
-    keyword = (filters.get("q") or "").strip()
-    if _TRACKING_NO.match(keyword):
-        # A tracking number (WCBGS-2025-…): a prefix search on its unique index, no scan.
-        return queryset.filter(tracking_no__startswith=keyword.upper())
-    if keyword:
-        queryset = queryset.filter(
-            Q(tracking_no__istartswith=keyword)
-            | Q(applicant_name__icontains=keyword)
-            | Q(content__icontains=keyword)
-        )
-    return queryset
-
-
-_TRACKING_NO = re.compile(r"^[A-Za-z0-9]+-\d")
+    return search(queryset, filters.get("q") or "")
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,13 @@ class _Walk:
     nullable: bool
     nulls_first: bool
 
-    def rows(self, queryset: QuerySet[Application], cursor: Cursor | None, limit: int) -> list[Any]:
+    def rows(
+        self,
+        queryset: QuerySet[Application],
+        cursor: Cursor | None,
+        limit: int,
+        organisations: set[int],
+    ) -> list[Any]:
         parts = [False, True] if self.nullable else [False]  # True: the part without a value
         if self.nulls_first:
             parts.reverse()
@@ -132,7 +137,8 @@ class _Walk:
             part = self._part(queryset, nulls)
             if i == 0 and cursor is not None:
                 part = part.filter(self._after(nulls, *cursor))
-            rows += part[: limit - len(rows)]
+            wanted = limit - len(rows)
+            rows += per_organisation(part, organisations, wanted)[:wanted]
             if len(rows) >= limit:
                 break
         return rows
