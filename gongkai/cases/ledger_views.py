@@ -1,15 +1,17 @@
 """The 台账 exchange screens: export with the ledger screen's filters; import an office's .xlsx
 in four steps — upload, column mapping, row-by-row report, result.
 
-An uploaded file waits under DATA_DIR/imports with a random name that only the uploader's
-session knows; it is deleted once imported, and any left behind after a day is swept away.
+An uploaded file waits in the file storage (`imports/`, default_storage: the media folder or the
+object store every app server shares, so that the next step may reach another server) under a
+random name that only the uploader's session knows; it is deleted once imported, and any left
+behind after a day is swept away.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +20,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -167,10 +171,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/ledger_import.html", context, status=400 if form.errors else 200)
 
 
-def _imports_dir() -> Path:
-    folder = Path(settings.DATA_DIR) / "imports"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+IMPORTS = "imports"
+
+
+def _import_name(token: str) -> str:
+    return f"{IMPORTS}/{token}.xlsx"
 
 
 def _store(
@@ -180,9 +185,8 @@ def _store(
     imported before."""
     _sweep()
     token = secrets.token_urlsafe(24)
-    path = _imports_dir() / f"{token}.xlsx"
-    path.write_bytes(content)
-    path.chmod(0o600)
+    # The token is new: the storage keeps the name (its 0600 mode comes from the settings).
+    default_storage.save(_import_name(token), ContentFile(content))
     uploads = request.session.get(SESSION_KEY, {})
     uploads[token] = {
         "name": Path(name).name[:200], "organisation": organisation.pk, "again": again,
@@ -193,10 +197,18 @@ def _store(
 
 def _sweep() -> None:
     """Remove uploads older than a day (abandoned at the mapping or report step)."""
-    limit = time.time() - _KEEP_SECONDS
-    for path in _imports_dir().glob("*.xlsx"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+    limit = timezone.now() - dt.timedelta(seconds=_KEEP_SECONDS)
+    try:
+        _, names = default_storage.listdir(IMPORTS)
+    except FileNotFoundError:  # no upload yet
+        return
+    for name in names:
+        stored = f"{IMPORTS}/{name}"
+        try:
+            if name.endswith(".xlsx") and default_storage.get_modified_time(stored) < limit:
+                default_storage.delete(stored)
+        except FileNotFoundError:  # swept by another server meanwhile
+            continue
 
 
 class _Upload:
@@ -206,8 +218,8 @@ class _Upload:
         meta = request.session.get(SESSION_KEY, {}).get(token) if _TOKEN.match(token) else None
         if meta is None:
             raise Http404("没有找到这次导入，可能已经完成或已过期，请重新上传")
-        self.path = _imports_dir() / f"{token}.xlsx"
-        if not self.path.exists():
+        self.name_in_storage = _import_name(token)
+        if not default_storage.exists(self.name_in_storage):
             raise Http404("上传的文件已过期，请重新上传")
         try:
             self.organisation = _acting_organisations(request).get(pk=meta["organisation"])
@@ -217,10 +229,14 @@ class _Upload:
         self.again = bool(meta.get("again"))
 
     def read(self, sheet: str | None) -> Sheet:
-        return read_ledger(self.path.read_bytes(), sheet=sheet or None)
+        return read_ledger(self.content(), sheet=sheet or None)
 
     def sha256(self) -> str:
-        return file_sha256(self.path.read_bytes())
+        return file_sha256(self.content())
+
+    def content(self) -> bytes:
+        with default_storage.open(self.name_in_storage, "rb") as handle:
+            return bytes(handle.read())
 
 
 # ---------------------------------------------------------------- import: mapping and report
@@ -337,7 +353,7 @@ def _finish(
     request: HttpRequest, upload: _Upload, imported: Any, skipped: tuple[int, ...], concluded: int
 ) -> None:
     """Forget the file; keep the result for the result page."""
-    upload.path.unlink(missing_ok=True)
+    default_storage.delete(upload.name_in_storage)
     uploads = request.session.get(SESSION_KEY, {})
     uploads[upload.token] = {
         "name": upload.name, "organisation": upload.organisation.pk, "done": True,
