@@ -431,7 +431,7 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[GONGKAI_TASK_BACKEND]}}
 # `gongkai_cache` of the app's own database, made after every migrate). Unset: "database" with
 # DATABASE_URL (PostgreSQL: the production setup, shared by construction), else a file cache under
 # GONGKAI_DATA_DIR shared by the workers of one server (docs/decisions.md PA-4, PG-7, MS-2).
-# Sessions are rows of the database (SESSION_ENGINE below), not cache entries, and django-axes
+# Sessions are rows of the database (SESSION_ENGINE above), not cache entries, and django-axes
 # and django-otp keep their state in the database: none of them depends on this choice.
 CACHE_TABLE = "gongkai_cache"
 

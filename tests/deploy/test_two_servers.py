@@ -407,7 +407,12 @@ def test_two_servers_behind_nginx_lose_and_duplicate_nothing(site: Site) -> None
     time.sleep(1.0)
     site.start(victim)  # the operator (or systemd) starts it again
     site.wait_ready(victim)
-    time.sleep(2.5)  # nginx tries it again after fail_timeout (2 s) and gives it work
+    # nginx tries it again after fail_timeout (2 s) and gives it work: wait for its first POST.
+    deadline = time.monotonic() + 20
+    while "POST /open/" not in site.log(victim).read_text(errors="replace"):
+        assert time.monotonic() < deadline, "the restarted server got no request through nginx"
+        time.sleep(0.2)
+    time.sleep(0.5)
     stop.set()
     for thread in threads:
         thread.join(60)
@@ -448,9 +453,6 @@ def test_two_servers_behind_nginx_lose_and_duplicate_nothing(site: Site) -> None
         assert status == 200 and found, content[:500]
         assert (found.group(1), found.group(2)) == outcome.receipts[key]
     assert len(stored_applications(site)) == len(rows)
-
-    # The restarted server answered requests through nginx again.
-    assert "POST /open/" in site.log(victim).read_text(errors="replace")
 
     clerk_session_and_files(site)
 
