@@ -56,7 +56,7 @@ class OnlineRetryTests(BaseTestCase):
         assert application is not None and application.tracking_no == first[0]
 
     def test_the_code_comes_from_the_key_and_is_not_stored_in_clear(self) -> None:
-        number, code = self.receipt(self.client.post(self.url, form_data(submission_key=KEY)))
+        _number, code = self.receipt(self.client.post(self.url, form_data(submission_key=KEY)))
         assert code == lookup_code_for_key(KEY)
         assert lookup_code_for_key(KEY + "x") != code
         stored = OnlineSubmission.objects.get()
