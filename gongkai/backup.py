@@ -42,6 +42,7 @@ from typing import IO, Any
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
@@ -225,9 +226,9 @@ def _write_archive(
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         data_entry = _add(archive, DATA, data)
         for name in sorted(files):
-            source = Path(settings.MEDIA_ROOT) / name
+            # Through the storage: the media folder, or the object store several servers share.
             try:
-                with source.open("rb") as handle:
+                with default_storage.open(name, "rb") as handle:
                     entry = _add(archive, MEDIA + name, handle)
             except FileNotFoundError:
                 raise BackupError(f"文件缺失：{name}（{files[name]} 引用了它）") from None
@@ -300,6 +301,7 @@ def restore(path: Path, *, username: str = "") -> Outcome:
     """Restore the backup `path` into this installation's empty database and media folder."""
     started = time.monotonic()
     path = Path(path)
+    _check_local_storage()
     archive_sha256 = _readable_sha256(path)
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
@@ -408,6 +410,16 @@ def _check_migrations(manifest: dict[str, Any]) -> None:
         )
         raise BackupError(
             f"备份来自另一版本的 gongkai（{version}）：{what}。请用与备份相同的版本恢复，再升级"
+        )
+
+
+def _check_local_storage() -> None:
+    """A restore places the files in the media folder, all or none (decision MS-4): with an object
+    store it is restored into a local folder first, then copied to the bucket."""
+    if not isinstance(default_storage, FileSystemStorage):
+        raise BackupError(
+            "恢复只写入本地媒体目录：请先以 GONGKAI_STORAGE=filesystem 恢复，"
+            "再将媒体目录复制到对象存储（docs/scaling.md“备份”）"
         )
 
 

@@ -4,7 +4,8 @@ DATABASE_URL   PostgreSQL in production (postgres://user:pass@host:5432/name); u
                SQLite in $GONGKAI_DATA_DIR/gongkai.sqlite3.
 GONGKAI_DATA_DIR  where SQLite, uploads and the generated secret key live (default ./var);
                created 0700, its files 0600 (the entry points also set the umask to 077).
-SECRET_KEY     generated on first run and stored in $GONGKAI_DATA_DIR/secret_key when unset.
+SECRET_KEY     generated on first run and stored in $GONGKAI_DATA_DIR/secret_key when unset;
+               several app servers must be given the same one (sessions, CSRF, signed links).
 ALLOWED_HOSTS  comma-separated (default: localhost names).
 DEBUG          "1"/"true" to turn on; off by default.
 GONGKAI_HTTPS  "1" when the site is served over HTTPS (as it must be in production): HSTS, redirect
@@ -25,8 +26,18 @@ GONGKAI_IDEMPOTENCY_HOURS  how long an API `Idempotency-Key` is remembered (defa
 GONGKAI_API_CHECK_RESPONSES  check every application the API answers against its response schema
                before sending it (default: with DEBUG; the test settings turn it on).
 GONGKAI_ATTACHMENT_MAX_BYTES  largest attachment accepted (default 20 MB).
-GONGKAI_CACHE_URL  memcached://host:port or redis://host:port/db shared by every app server: the
-               public side's rate-limit counters (docs/decisions.md PA-4); unset, per process.
+GONGKAI_CACHE_URL  the cache shared by every app server (rate-limit counters, the 专栏's pages):
+               memcached://host:port, redis://host:port/db, "database" (a table of the app's
+               database) or "file" (a folder of this server); unset, "database" with DATABASE_URL,
+               else "file" (docs/scaling.md, decision MS-2).
+DATABASE_REPLICA_URL  a read-only PostgreSQL replica of DATABASE_URL: the views marked for it
+               (reports, ledgers, exports) read there (gongkai.db_router, decision MS-3).
+GONGKAI_MEDIA_ROOT  the folder of uploaded and generated files (default $GONGKAI_DATA_DIR/media); with
+               several app servers, a folder they all mount (NFS), or GONGKAI_STORAGE=s3.
+GONGKAI_STORAGE  "filesystem" (default: GONGKAI_MEDIA_ROOT) or "s3": an S3-compatible object store
+               (MinIO, 华为云 OBS, 阿里云 OSS, Ceph…) through django-storages, set by
+               GONGKAI_S3_BUCKET, GONGKAI_S3_ENDPOINT_URL, GONGKAI_S3_ACCESS_KEY_ID,
+               GONGKAI_S3_SECRET_ACCESS_KEY, GONGKAI_S3_REGION, GONGKAI_S3_PREFIX (decision MS-4).
 GONGKAI_APPLY_RATE (10/h), GONGKAI_TRACK_FAIL_RATE (20/h), GONGKAI_TRACK_FAIL_RATE_PER_NUMBER (5/h)
                online applications per address; failed status lookups per address and per number.
 GONGKAI_RECEIPT_CONFIRM_DAYS  a receipt date more than this many days ago must be confirmed at
@@ -206,7 +217,7 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict[str, object]:
+def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
         database = dict(dj_database_url.parse(url, conn_max_age=60))
@@ -228,7 +239,16 @@ def _database() -> dict[str, object]:
     }
 
 
-DATABASES = {"default": _database()}
+DATABASES: dict[str, dict[str, Any]] = {"default": _database()}
+# A read-only replica (PostgreSQL streaming replication) for the views that only read reports and
+# ledgers; gongkai.db_router sends them there and everything else to "default" (decision MS-3).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dict(
+        dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    )
+    # The tests read the replica as the primary itself (no second test database is created).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["gongkai.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # 身份鉴别 (GB/T 22239-2019 8.1.4.1, decisions S-3…S-6): complexity, age, lockout, idle timeout.
@@ -269,6 +289,10 @@ AXES_DISABLE_ACCESS_LOG = True  # logins are in gongkai's own audit trail
 
 GONGKAI_SESSION_IDLE_MINUTES = env_int("GONGKAI_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = env_int("GONGKAI_SESSION_MAX_HOURS", 12) * 3600
+# Sessions are rows of the database (Django's default, stated here because it matters): any app
+# server answers any request of a logged-in user; `gongkai manage clearsessions` removes the
+# expired ones (docs/scaling.md, decision MS-1).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # A second factor (TOTP, django-otp) for the three system administrators before 系统管理 and the
@@ -317,12 +341,45 @@ STATIC_ROOT = DATA_DIR / "static"
 # WhiteNoise serves from the finders (WHITENOISE_USE_FINDERS) and only wants the folder to exist.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT") or DATA_DIR / "media").resolve()
+
+
+def _file_storage() -> dict[str, Any]:
+    """Where uploads, letters, published reports and audit batches are kept. Every read and write
+    goes through Django's storage API (default_storage, FileField), so that several app servers
+    share one store: a mounted folder, or an S3-compatible object store (decision MS-4)."""
+    kind = os.environ.get("GONGKAI_STORAGE") or "filesystem"
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ValueError(f"环境变量 GONGKAI_STORAGE 应为 filesystem 或 s3，实际为 {kind!r}")
+    bucket = os.environ.get("GONGKAI_S3_BUCKET")
+    if not bucket:
+        raise ValueError("GONGKAI_STORAGE=s3 时须设置 GONGKAI_S3_BUCKET")
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("GONGKAI_S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("GONGKAI_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("GONGKAI_S3_SECRET_ACCESS_KEY") or None,
+        "region_name": os.environ.get("GONGKAI_S3_REGION") or None,
+        "location": os.environ.get("GONGKAI_S3_PREFIX", ""),
+        # Private objects, read only through the app (its access checks and audit entries):
+        # no public ACL, no overwriting a name another upload took.
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "signature_version": "s3v4",
+        # MinIO and most private deployments answer on one host: bucket in the path.
+        "addressing_style": os.environ.get("GONGKAI_S3_ADDRESSING", "path"),
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = DATA_DIR / "media"
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cases:dashboard"
@@ -382,11 +439,21 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[GONGKAI_TASK_BACKEND]}}
 
 
 # The cache holds the public side's rate-limit counters (django-ratelimit) and the 专栏's pages
-# (gongkai.portal.cache). Several app servers must share one memcached or Redis:
-# GONGKAI_CACHE_URL=memcached://host:11211 or redis://host:6379 (docs/decisions.md PA-4, PG-7).
-# Unset: a file cache under GONGKAI_DATA_DIR, shared by every worker of one server.
+# (gongkai.portal.cache, cleared by a new token on publication). Every app server must see the same
+# cache, or a server keeps serving a page another cleared and each counts its own limits:
+# GONGKAI_CACHE_URL=memcached://host:11211, redis://host:6379 or "database" (the table
+# `gongkai_cache` of the app's own database, made after every migrate). Unset: "database" with
+# DATABASE_URL (PostgreSQL: the production setup, shared by construction), else a file cache under
+# GONGKAI_DATA_DIR shared by the workers of one server (docs/decisions.md PA-4, PG-7, MS-2).
+# Sessions are rows of the database (SESSION_ENGINE above), not cache entries, and django-axes
+# and django-otp keep their state in the database: none of them depends on this choice.
+CACHE_TABLE = "gongkai_cache"
+
+
 def _cache() -> dict[str, Any]:
-    url = os.environ.get("GONGKAI_CACHE_URL", "")
+    url = os.environ.get("GONGKAI_CACHE_URL", "") or (
+        "database" if os.environ.get("DATABASE_URL") else "file"
+    )
     if url.startswith("memcached://"):
         return {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
@@ -394,13 +461,21 @@ def _cache() -> dict[str, Any]:
         }
     if url.startswith(("redis://", "rediss://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if url:
-        raise ValueError("环境变量 GONGKAI_CACHE_URL 应以 memcached:// 或 redis:// 开头")
-    return {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 10_000},
-    }
+    if url == "database":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    if url == "file":
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    raise ValueError(
+        "环境变量 GONGKAI_CACHE_URL 应以 memcached:// 或 redis:// 开头，或为 database、file"
+    )
 
 
 CACHES = {"default": _cache()}
@@ -413,11 +488,11 @@ RATELIMIT_VIEW = "gongkai.portal.apply_views.rate_limited"
 GONGKAI_APPLY_RATE = os.environ.get("GONGKAI_APPLY_RATE", "10/h")
 GONGKAI_TRACK_FAIL_RATE = os.environ.get("GONGKAI_TRACK_FAIL_RATE", "20/h")
 GONGKAI_TRACK_FAIL_RATE_PER_NUMBER = os.environ.get("GONGKAI_TRACK_FAIL_RATE_PER_NUMBER", "5/h")
-# A local-memory or file cache is refused by django-ratelimit's check as not shared or not atomic;
-# for one server it is right (a race may let a client a request or two past a limit), and a
-# deployment with several servers sets GONGKAI_CACHE_URL (PA-4).
+# A local-memory, file or database cache is refused by django-ratelimit's check as not shared or
+# not atomic; a race may let a client a request or two past a limit, which these limits tolerate
+# (they stop floods, not the tenth request exactly; PA-4, MS-2).
 SILENCED_SYSTEM_CHECKS: list[str] = []
-if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "FileBasedCache")):
+if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "FileBasedCache", "DatabaseCache")):
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 elif CACHES["default"]["BACKEND"].endswith("RedisCache"):
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]  # Django's own Redis cache: atomic incr

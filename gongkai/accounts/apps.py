@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
 
@@ -13,5 +16,14 @@ class AccountsConfig(AppConfig):
         from gongkai.accounts import system_roles
 
         post_migrate.connect(system_roles.sync_system_roles, dispatch_uid="sync_system_roles")
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="create_cache_table")
         # Lockouts (django-axes) into the audit trail; the password's due date into the session.
         from gongkai.accounts import signals  # noqa: F401
+
+
+def create_cache_table(using: str = "default", **kwargs: Any) -> None:
+    """The table of the database cache (GONGKAI_CACHE_URL=database, the default on PostgreSQL) is
+    not a model: Django makes it with `createcachetable`, done here after every migrate so that
+    `gongkai serve`, `gongkai manage migrate` and a restore all leave it in place (it does nothing
+    with another cache, or when the table exists). Decision MS-2."""
+    call_command("createcachetable", database=using, verbosity=0)

@@ -8,14 +8,23 @@ waits on the unique index; SQLite's IMMEDIATE transactions wait for the writer),
 and answers with the first one's application. Keys live `settings.IDEMPOTENCY_KEY_HOURS`
 (docs/decisions.md, C-1); the semantics follow the IETF draft "The Idempotency-Key HTTP Header
 Field" (draft-ietf-httpapi-idempotency-key-header).
+
+The 专栏's online application has the same guard without an account: its form carries a random
+submission key (`submit_online_once`), so that a retry — a double click, or a client resending
+after the server it reached died before answering (several app servers behind nginx, docs/
+scaling.md) — gets the first receipt, with the same 查询码, instead of a second application
+(decision MS-5).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import hmac
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -24,8 +33,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongkai.accounts.models import Organisation
-from gongkai.cases.models import Application, IdempotencyKey
-from gongkai.cases.services import Registration, ServiceError, application_register
+from gongkai.cases.models import Application, IdempotencyKey, OnlineSubmission
+from gongkai.cases.online import Submitted, code_digest, lookup_code_for_key
+from gongkai.cases.services import (
+    Registration,
+    ServiceError,
+    application_register,
+    application_submit_online,
+)
 
 HEADER = "Idempotency-Key"
 # Printable ASCII, 1–200 characters: a UUID, a hash or the client's own request number.
@@ -93,3 +108,79 @@ def _replayed(claim: IdempotencyKey, digest: str) -> Application:
     if claim.application is None:  # the first request's row before its commit; cannot be seen
         raise ServiceError("同一登记请求正在处理中，请稍后重试", kind="conflict", field=HEADER)
     return claim.application
+
+
+# ---------------------------------------------------------------- the 专栏's online application
+
+# The form's key: URL-safe random text (secrets.token_urlsafe(24) gives 32 characters).
+SUBMISSION_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,100}$")
+
+
+def submission_hash(data: Registration, files: Sequence[tuple[str, bytes]]) -> str:
+    """The content of an online submission in canonical form: what the applicant filled in and
+    the attachments' names and SHA-256. The submission day is left out (a retry after midnight is
+    the same submission)."""
+    fields = dataclasses.asdict(data)
+    fields.pop("received_on", None)
+    fields["files"] = [[name, hashlib.sha256(content).hexdigest()] for name, content in files]
+    return request_hash(json.loads(json.dumps(fields, default=str)))
+
+
+def submit_online_once(
+    *,
+    organisation: Organisation,
+    data: Registration,
+    files: Sequence[tuple[str, bytes]],
+    key: str,
+    now: dt.datetime | None = None,
+) -> tuple[Submitted, bool]:
+    """Submit as `application_submit_online` does, once per submission key: the new submission
+    and False, or the first one's receipt (same number, same 查询码) and True."""
+    key_digest = hashlib.sha256(key.encode("ascii")).hexdigest()
+    digest = submission_hash(data, files)
+    found = _submitted_under(key_digest)
+    if found is not None:
+        return _replayed_online(found, key, digest, organisation), True
+    try:
+        submitted = application_submit_online(
+            organisation=organisation,
+            data=data,
+            files=files,
+            now=now,
+            code=lookup_code_for_key(key),
+            key_digest=key_digest,
+            request_hash=digest,
+        )
+    except IntegrityError:
+        # A simultaneous retry committed first (its row held the unique key): answer with it.
+        found = _submitted_under(key_digest)
+        if found is None:
+            raise
+        return _replayed_online(found, key, digest, organisation), True
+    return submitted, False
+
+
+def _submitted_under(key_digest: str) -> OnlineSubmission | None:
+    return (
+        OnlineSubmission.objects.select_related("application__organisation")
+        .filter(key_digest=key_digest)
+        .first()
+    )
+
+
+def _replayed_online(
+    found: OnlineSubmission, key: str, digest: str, organisation: Organisation
+) -> Submitted:
+    application = found.application
+    if found.request_hash != digest or application.organisation_id != organisation.pk:
+        raise ServiceError(
+            f"此页面的申请已经提交（申请编号 {application.tracking_no}）。"
+            "如需提出另一项申请，请重新打开申请页面填写"
+        )
+    code = lookup_code_for_key(key)
+    if not hmac.compare_digest(code_digest(found.code_salt, code), found.code_hash):
+        # The SECRET_KEY changed since: the code cannot be shown again, only the number.
+        raise ServiceError(
+            f"此申请已经提交（申请编号 {application.tracking_no}），查询码以首次提交的回执为准"
+        )
+    return Submitted(application, code)

@@ -4,11 +4,12 @@ of the background jobs doing either for large ledgers."""
 from django.urls import path
 
 from gongkai.cases import ledger_views
+from gongkai.db_router import replica_view
 
 app_name = "ledger"
 
 urlpatterns = [
-    path("export/", ledger_views.export, name="export"),
+    path("export/", replica_view(ledger_views.export), name="export"),
     path("import/", ledger_views.upload, name="import"),
     path("import/<str:token>/", ledger_views.review, name="import_review"),
     path("import/<str:token>/run/", ledger_views.run, name="import_run"),

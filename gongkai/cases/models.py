@@ -412,6 +412,13 @@ class OnlineSubmission(models.Model):
     code_salt = models.CharField(max_length=32)
     code_hash = models.CharField("查询码摘要（HMAC-SHA256）", max_length=64)
     confirmed_on = models.DateField("签收日期", null=True, blank=True)
+    # The form's submission key (SHA-256 of it; the key itself stays in the applicant's page): a
+    # retry of the same submission — a double click, a proxy's or a client's retry after a lost
+    # answer — finds this row and gets its receipt again instead of a second application
+    # (gongkai.cases.idempotency.submit_online_once, decision MS-5). Unique: of two simultaneous
+    # retries only one commits. Empty for submissions made without a key.
+    key_digest = models.CharField("提交键摘要（SHA-256）", max_length=64, null=True, unique=True)
+    request_hash = models.CharField("提交内容摘要（SHA-256）", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "网上申请"

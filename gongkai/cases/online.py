@@ -14,6 +14,8 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.crypto import salted_hmac
+
 from gongkai.cases.models import Application, OnlineSubmission
 from gongkai.domain.identity import normalize_id
 from gongkai.domain.lifecycle import Status
@@ -36,6 +38,15 @@ class Submitted:
 
 def new_lookup_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def lookup_code_for_key(key: str) -> str:
+    """The 查询码 of a submission made under `key` (the form's submission key): 80 bits of an
+    HMAC under the SECRET_KEY, so that a retry of the same submission shows the same receipt
+    while the code is still never stored in clear (decision MS-5)."""
+    number = int.from_bytes(salted_hmac("gongkai.online-code", key).digest()[:10], "big")
+    raw = "".join(CODE_ALPHABET[(number >> (5 * i)) & 31] for i in range(CODE_LENGTH))
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 

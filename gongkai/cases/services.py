@@ -288,11 +288,18 @@ def application_submit_online(
     data: Registration,
     files: Sequence[tuple[str, bytes]] = (),
     now: dt.datetime | None = None,
+    code: str | None = None,
+    key_digest: str | None = None,
+    request_hash: str = "",
 ) -> Submitted:
     """An application sent through the 专栏: stored as 待签收 with its tracking number and a new
     查询码 (hashed). It is not received until the clerk's 签收 (条例第三十一条（三）): no deadline
     runs and no report counts it (docs/decisions.md PA-1, PA-2). Attachments pass the same checks
-    as the office's uploads; one refused file refuses the whole submission."""
+    as the office's uploads; one refused file refuses the whole submission.
+
+    `code`, `key_digest` and `request_hash` come from a submission under a key
+    (gongkai.cases.idempotency.submit_online_once): the code derived from the key, the key's
+    digest (unique: a second submission with it fails with IntegrityError) and the content's."""
     today = timezone.localdate() if now is None else timezone.localdate(now)
     now = now or timezone.now()
     if data.channel != Channel.ONLINE:
@@ -300,7 +307,7 @@ def application_submit_online(
     if data.received_on != today:
         raise ServiceError("网上申请的提交日期应为今天", field="received_on")
     _validate_registration(data, today)
-    code = new_lookup_code()
+    code = code or new_lookup_code()
     salt = secrets.token_hex(16)
     with transaction.atomic():
         application = _create_application(
@@ -320,6 +327,8 @@ def application_submit_online(
             submitted_at=now,
             code_salt=salt,
             code_hash=code_digest(salt, code),
+            key_digest=key_digest,
+            request_hash=request_hash,
         )
         for name, content in files:
             attachment_add(

@@ -19,6 +19,11 @@ def register(subparsers: Any) -> None:
     serve = subparsers.add_parser("serve", help=help_of("serve"))
     serve.add_argument("--bind", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
     serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
+    serve.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="启动前不迁移数据库（多台应用服务器：由部署步骤执行一次 gongkai manage migrate）",
+    )
     serve.set_defaults(func=run_serve)
 
     manage = subparsers.add_parser("manage", help=help_of("manage"), add_help=False)
@@ -71,10 +76,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    """Migrate, then serve. With several app servers the deployment migrates once, before it
+    starts them with --no-migrate: servers starting together would otherwise race to apply the
+    same migrations (docs/scaling.md)."""
     setup_django()
-    from django.core.management import call_command
+    if not args.no_migrate:
+        from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
+        call_command("migrate", interactive=False, verbosity=0)
     return _gunicorn(args.bind, workers=args.workers)
 
 

@@ -2,16 +2,18 @@
 
 No proof of purpose is asked (条例第二十九条 lists none; 用途 is optional). The honeypot field
 `website` is hidden from people by the stylesheet and left empty by them; a robot filling every
-field gives itself away.
+field gives itself away. The hidden `submission_key` makes a resent form one application.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django import forms
 
+from gongkai.cases.idempotency import SUBMISSION_KEY_PATTERN
 from gongkai.cases.models import Delivery, Form
 from gongkai.cases.services import Applicant, Registration
 from gongkai.domain.deadline_model import Channel
@@ -93,6 +95,18 @@ class OnlineApplicationForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+
+    # The submission key (decision MS-5): new with each blank form, sent back with it, so that a
+    # resent submission is recognised and answered with its first receipt. A bound form that is
+    # shown again with errors keeps it: nothing was stored under it yet.
+    submission_key = forms.RegexField(
+        regex=SUBMISSION_KEY_PATTERN, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", secrets.token_urlsafe(24))
 
     def clean_id_number(self) -> str:
         return normalize_id(self.cleaned_data["id_number"])

@@ -20,9 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import get_usage  # type: ignore[import-untyped]
 
 from gongkai.accounts.errors import ServiceError
+from gongkai.accounts.models import Organisation
 from gongkai.audit.services import client_ip
+from gongkai.cases.idempotency import submit_online_once
 from gongkai.cases.models import Application
 from gongkai.cases.online import (
+    Submitted,
     application_for_code,
     normalize_tracking_no,
 )
@@ -81,11 +84,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         form.add_error(None, "提交未成功，请稍后重试")
     elif form.is_valid():
         try:
-            submitted = application_submit_online(
-                organisation=organisation,
-                data=form.registration(timezone.localdate()),
-                files=form.uploads(),
-            )
+            submitted = _submit(form, organisation)
         except ServiceError as exc:
             form.add_error(_form_field(form, exc.field), exc.message)
         else:
@@ -95,6 +94,19 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "portal/apply.html", {"organisation": organisation, "form": form}, status=400
     )
+
+
+def _submit(form: OnlineApplicationForm, organisation: Organisation) -> Submitted:
+    """Once per submission key when the form has one (every form this site serves does);
+    a replay answers with the first receipt (decision MS-5)."""
+    data, files = form.registration(timezone.localdate()), form.uploads()
+    key = form.cleaned_data.get("submission_key")
+    if not key:
+        return application_submit_online(organisation=organisation, data=data, files=files)
+    submitted, _replayed = submit_online_once(
+        organisation=organisation, data=data, files=files, key=key
+    )
+    return submitted
 
 
 # The service's field names on this form (an unnamed refusal goes to the top of the form).

@@ -2,8 +2,9 @@
 
 Each organisation has a version token in the cache; a page's key carries it, so clearing is one
 write: a new token, and every page of the organisation (and of its government, whose pages list
-its reports) is rebuilt on its next request. The cache is Django's (settings.CACHES): the file
-cache in production, so that every worker of `gongkai serve` sees the same token.
+its reports) is rebuilt on its next request. The cache is Django's (settings.CACHES), one for
+every worker and every app server so that all see the same token: the database table with
+PostgreSQL, Redis or memcached when set, the file cache of the one server on SQLite (MS-2).
 """
 
 from __future__ import annotations

@@ -3,9 +3,12 @@
 
 from django.urls import URLPattern, path
 
+from gongkai.db_router import replica_view
 from gongkai.supervision import stats_views
 
 urlpatterns: list[URLPattern] = [
-    path("<str:code>/", stats_views.page, name="stats"),
-    path("<str:code>/download.<str:fmt>", stats_views.download, name="stats_download"),
+    path("<str:code>/", replica_view(stats_views.page), name="stats"),
+    path(
+        "<str:code>/download.<str:fmt>", replica_view(stats_views.download), name="stats_download"
+    ),
 ]
