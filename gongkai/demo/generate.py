@@ -26,6 +26,8 @@ from gongkai.demo.synthetic import Generator, Synthetic
 from gongkai.reports.models import Appeal
 
 BATCH = 2000
+# COPY on PostgreSQL; bench/generate_data.py turns it off to time `bulk_create` beside it.
+COPY_ON_POSTGRESQL = True
 _M = TypeVar("_M", bound=Model)
 ACTOR_NAME = "生成数据"
 # A 行政复议 or 行政诉讼 follows about one in thirty answers other than 予以公开: about 2% of all
@@ -96,7 +98,7 @@ def _insert(model: type[_M], objects: list[_M], *, with_ids: bool = False) -> li
     """`bulk_create`, or on PostgreSQL COPY, the fastest way it takes rows (about twice the
     generator's speed at a million rows, docs/performance.md "Scale data"); with `with_ids` the
     objects get their ids first, from the table's own sequence, as `bulk_create` gives them."""
-    if connection.vendor != "postgresql" or not objects:
+    if connection.vendor != "postgresql" or not COPY_ON_POSTGRESQL or not objects:
         return model._default_manager.bulk_create(objects, batch_size=5000)
     meta = model._meta
     if with_ids:
