@@ -1,5 +1,9 @@
 """The data generator's speed: `generate_applications` against a plain COPY of the same rows.
 
+Columns: applications/s of the generator writing by `bulk_create` and by COPY (its default on
+PostgreSQL), of the baseline COPY alone, their ratio (COPY alone = 1), and all rows/s
+(applications, events and appeals) of the generator.
+
 Usage:  uv run python bench/generate_data.py [N ...]     (default 10000 100000)
 
 A temporary PostgreSQL database (127.0.0.1:5432, trust auth; dropped at the end) is migrated; for
@@ -52,21 +56,31 @@ def run(sizes: list[int]) -> None:
     from django.db import connection
 
     from gongkai.accounts.models import Organisation
-    from gongkai.demo.generate import generate_applications
+    from gongkai.demo import generate
 
     call_command("migrate", verbosity=0)
-    print(f"{'N':>9} {'generator/s':>12} {'COPY/s':>10} {'ratio':>6} {'events':>9}")
+    print(
+        f"{'N':>9} {'bulk_create/s':>14} {'generator/s':>12} {'COPY/s':>10} {'ratio':>6} "
+        f"{'rows/s':>8} {'events':>9}"
+    )
     for n in sizes:
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(TABLES)}, cases_trackingcounter CASCADE")
-        org, _ = Organisation.objects.get_or_create(
-            code="BENCH", defaults={"name": "测试局", "kind": "department"}
-        )
-        result = generate_applications(org, year=2025, count=n, seed=1, today=dt.date(2026, 6, 30))
+        seconds = {}
+        for by_copy in (False, True):  # the generator writing by bulk_create, then by COPY
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {', '.join(TABLES)}, cases_trackingcounter CASCADE")
+            org, _ = Organisation.objects.get_or_create(
+                code="BENCH", defaults={"name": "测试局", "kind": "department"}
+            )
+            generate.COPY_ON_POSTGRESQL = by_copy
+            result = generate.generate_applications(
+                org, year=2025, count=n, seed=1, today=dt.date(2026, 6, 30)
+            )
+            seconds[by_copy] = result.seconds
         copied = _copy_round_trip(connection.connection)
+        rows = n + result.events + result.appeals
         print(
-            f"{n:>9} {n / result.seconds:>12.0f} {n / copied:>10.0f} "
-            f"{copied / result.seconds:>6.2f} {result.events:>9}"
+            f"{n:>9} {n / seconds[False]:>14.0f} {n / seconds[True]:>12.0f} {n / copied:>10.0f} "
+            f"{copied / seconds[True]:>6.2f} {rows / seconds[True]:>8.0f} {result.events:>9}"
         )
 
 

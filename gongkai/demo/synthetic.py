@@ -26,6 +26,7 @@ from gongkai.domain.lifecycle import (
     ApplicantType,
     Status,
     find_transition,
+    needs_reasons,
     outcome,
 )
 from gongkai.domain.workdays import WorkdayCalendar
@@ -174,9 +175,11 @@ class Generator:
             return steps
         proposal = add(day, 1) if add(day, 1) < reply_on else day
         key = _weighted(rng, REPLIES)
-        basis = outcome(key).basis
-        steps.append(Step(Action.PROPOSE_REPLY, proposal, {"outcome": key, "legal_basis": basis}))
-        steps.append(Step(Action.REPLY, reply_on, {"outcome": key, "legal_basis": basis}))
+        reply = {"outcome": key, "legal_basis": outcome(key).basis}
+        if needs_reasons(key):  # the services refuse such a proposal without them (第三十六条)
+            reply["reasons"] = reasons_for(key)
+        steps.append(Step(Action.PROPOSE_REPLY, proposal, dict(reply)))
+        steps.append(Step(Action.REPLY, reply_on, reply))
         return self._after_conclusion(steps)
 
     def _after_conclusion(self, steps: list[Step]) -> list[Step]:
@@ -266,6 +269,20 @@ def _engine_events(item: Synthetic) -> Iterator[dm.Event]:
             yield dm.ConsultationAnswered(step.date, party)
         elif step.action in simple:
             yield simple[step.action](step.date)
+
+
+# The clerk's specific reasons, by the outcome's group of table 三 (as the demo writes them).
+REASONS = {
+    "r_partial": "申请公开的信息中涉及第三方个人信息（姓名、身份证号码、联系电话），该部分不予公开。",
+    "r_deny_": "申请公开的信息属于上述规定的情形（{label}），不予公开。",
+    "r_na_": "经检索本机关档案及业务系统，未查找到申请所述政府信息。",
+    "r_np_": "申请事项不属于政府信息公开申请的处理范围，本机关不作为政府信息公开申请处理。",
+}
+
+
+def reasons_for(key: str) -> str:
+    group = "r_partial" if key == "r_partial" else key[: key.index("_", 2) + 1]
+    return REASONS[group].format(label=outcome(key).label)
 
 
 def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, int]]) -> Any:

@@ -16,7 +16,7 @@ from gongkai.cases.services import deadlines_of
 from gongkai.demo.generate import generate_applications
 from gongkai.demo.synthetic import REGISTER, Generator
 from gongkai.domain.identity import IdType, validate_id
-from gongkai.domain.lifecycle import CLOSURE_OUTCOMES, OPEN_STATUSES, Action, Status
+from gongkai.domain.lifecycle import CLOSURE_OUTCOMES, OPEN_STATUSES, Action, Status, needs_reasons
 from gongkai.domain.report.findings import Severity
 from gongkai.domain.report.rules import check_report
 from gongkai.reports.build import build_annual_report
@@ -102,3 +102,26 @@ class GenerateApplicationsTest(TestCase):
         with self.assertRaisesMessage(CommandError, "生成件数应为正整数"):
             call_command("generate_applications", org="GEN", year=2025, count=0)
         self.assertEqual(Application.objects.count(), 0)
+
+
+class RegisterRulesTest(TestCase):
+    """What the services and the registers refuse, the generator does not write."""
+
+    def setUp(self) -> None:
+        self.org = Organisation.objects.create(code="GEN", name="生成测试局", kind="department")
+
+    def test_case_numbers_stay_unique_over_runs(self) -> None:
+        # appeal_save refuses a 案号 already in the register (one case is one row of 表四).
+        for seed in (1, 2):
+            generate_applications(self.org, year=2024, count=1500, seed=seed, today=TODAY)
+        numbers = list(Appeal.objects.values_list("case_number", flat=True))
+        self.assertGreater(len(numbers), 20)
+        self.assertEqual(len(numbers), len(set(numbers)))
+
+    def test_every_refusal_states_its_reasons(self) -> None:
+        # application_propose_reply refuses 部分公开, 不予公开, 无法提供, 不予处理 without reasons.
+        generate_applications(self.org, year=2025, count=800, seed=4, today=TODAY)
+        steps = Event.objects.filter(action__in=[Action.PROPOSE_REPLY, Action.REPLY])
+        reasoned = [e for e in steps if needs_reasons(e.data["outcome"])]
+        self.assertGreater(len(reasoned), 50)
+        self.assertEqual([e.pk for e in reasoned if not e.data.get("reasons", "").strip()], [])
